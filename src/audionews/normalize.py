@@ -12,7 +12,8 @@ from dataclasses import replace
 from .model import Article, Segment, SegmentKind
 
 _CREDIT_RE = re.compile(
-    r"\s*[-–—(]?\s*(?:Ảnh|Video|Clip|Ảnh minh (?:họa|hoạ)|Nguồn ảnh)\s*:\s*[^()]{1,80}?\)?\s*\.?\s*$"
+    r"\s*[-–—(]?\s*(?:Ảnh|Video|Clip|Ảnh minh (?:họa|hoạ)|Nguồn ảnh)\s*:"
+    r"\s*[^()]{1,80}?\)?\s*\.?\s*$"
 )
 
 

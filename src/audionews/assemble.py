@@ -1,0 +1,148 @@
+"""Stitch synthesized clips into one programme, with pauses that follow the story.
+
+Works on 16-bit mono PCM at one sample rate. Clips are trimmed of the silence that
+engines put around speech, then laid end to end with pauses chosen by segment kind
+(a longer breath after the headline, a cue before a photo caption). The programme is
+kept as a list of byte strings and joined once by the encoder: growing one buffer
+clip by clip would copy it every time (quadratic in the article's length).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .audio import SAMPLE_WIDTH, AudioSegment, detect_leading_silence
+from .model import Segment, SegmentKind, TimedSegment
+
+CAPTION_POLICIES = ("inline", "end", "skip")
+CAPTION_CUES = ("words", "pause", "none")
+CAPTION_CUE_WORDS = "Chú thích ảnh."
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silence (ms) placed around segments by kind; radio staff tune these."""
+
+    lead_in: int = 200
+    after_title: int = 900
+    between: int = 450
+    before_heading: int = 700
+    before_caption: int = 500
+    after_caption: int = 500
+    before_source: int = 700
+    tail: int = 800
+
+    def before(self, kind: SegmentKind, previous: SegmentKind | None) -> int:
+        if previous is None:
+            return self.lead_in
+        if previous == SegmentKind.TITLE:
+            return self.after_title
+        if kind == SegmentKind.CAPTION:
+            return self.before_caption
+        if previous == SegmentKind.CAPTION:
+            return self.after_caption
+        if kind == SegmentKind.HEADING:
+            return self.before_heading
+        if kind == SegmentKind.SOURCE:
+            return self.before_source
+        return self.between
+
+
+@dataclass
+class Programme:
+    """Assembled PCM (as parts, joined once by the encoder) and its timeline."""
+
+    parts: list[bytes]
+    timeline: list[TimedSegment]
+    sample_rate: int
+    samples: int = 0
+    clip_samples: int = 0
+    pause_samples: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def duration_ms(self) -> int:
+        return round(self.samples * 1000 / self.sample_rate)
+
+
+def order_segments(segments: Sequence[Segment], captions: str = "inline") -> list[Segment]:
+    """Apply the caption policy: read captions in place, after the story, or not at all."""
+    if captions not in CAPTION_POLICIES:
+        raise ValueError(f"unknown caption policy {captions!r}; use one of {CAPTION_POLICIES}")
+    if captions == "inline":
+        return list(segments)
+    kept = [s for s in segments if s.kind != SegmentKind.CAPTION]
+    if captions == "skip":
+        return kept
+    moved = [s for s in segments if s.kind == SegmentKind.CAPTION]
+    # "end": captions after the story but before the source line, which closes the piece.
+    cut = next((i for i, s in enumerate(kept) if s.kind == SegmentKind.SOURCE), len(kept))
+    return kept[:cut] + moved + kept[cut:]
+
+
+def trim_silence(pcm: bytes, sample_rate: int, threshold_dbfs: float = -45.0) -> bytes:
+    """Drop the leading and trailing silence an engine leaves around speech."""
+    clip = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=sample_rate, channels=1)
+    start = detect_leading_silence(clip, silence_threshold=threshold_dbfs, chunk_size=5)
+    end = detect_leading_silence(clip.reverse(), silence_threshold=threshold_dbfs, chunk_size=5)
+    if start + end >= len(clip):
+        return b""
+    # Keep a few ms of the fade so consonants are not clipped.
+    start = max(0, start - 20)
+    end = max(0, end - 20)
+    return clip[start : len(clip) - end].raw_data
+
+
+def silence(ms: int, sample_rate: int) -> bytes:
+    """``ms`` milliseconds of digital silence at ``sample_rate``."""
+    return bytes(round(ms * sample_rate / 1000) * SAMPLE_WIDTH)
+
+
+def assemble(
+    clips: Sequence[tuple[Segment, bytes]],
+    sample_rate: int,
+    pauses: Pauses | None = None,
+    caption_cue: bytes | None = None,
+) -> Programme:
+    """Lay clips end to end with pauses; time every segment from the samples laid.
+
+    Args:
+        clips: each segment with its trimmed PCM, in reading order.
+        sample_rate: the PCM's rate.
+        pauses: the pause table.
+        caption_cue: PCM spoken before each caption (e.g. "Chú thích ảnh"), or None.
+    """
+    pauses = pauses or Pauses()
+    programme = Programme(parts=[], timeline=[], sample_rate=sample_rate)
+
+    def lay(pcm: bytes, is_pause: bool) -> None:
+        if not pcm:
+            return
+        programme.parts.append(pcm)
+        n = len(pcm) // SAMPLE_WIDTH
+        programme.samples += n
+        if is_pause:
+            programme.pause_samples += n
+        else:
+            programme.clip_samples += n
+
+    def now_ms() -> int:
+        return round(programme.samples * 1000 / sample_rate)
+
+    previous: SegmentKind | None = None
+    for segment, pcm in clips:
+        if not pcm:
+            continue
+        lay(silence(pauses.before(segment.kind, previous), sample_rate), True)
+        start = now_ms()
+        if segment.kind == SegmentKind.CAPTION and caption_cue:
+            lay(caption_cue, False)
+            lay(silence(250, sample_rate), True)
+        lay(pcm, False)
+        programme.timeline.append(
+            TimedSegment(segment.kind, segment.text, segment.speech, start, now_ms())
+        )
+        previous = segment.kind
+    lay(silence(pauses.tail, sample_rate), True)
+    return programme

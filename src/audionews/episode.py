@@ -1,0 +1,234 @@
+"""Build one episode: article in, tagged MP3 and manifest out.
+
+This is the pipeline's driver: ``load → normalize → synthesize → assemble → encode
+→ tag → write manifest``. Every stage lives in its own module; this one only wires
+them, decides file names and keeps rebuilds idempotent (an unchanged article with
+unchanged settings is not rebuilt).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
+from .audio import encode_pcm
+from .engines import get_engine
+from .errors import InputError
+from .fsutil import atomic_path, atomic_write_json
+from .ingest import load_article
+from .model import Article, Episode, Segment, SegmentKind, TimedSegment
+from .naming import episode_guid, slugify
+from .normalize import normalize_article
+from .synthesize import synthesize_segments, synthesize_text
+from .tag import EpisodeTags, write_tags
+
+log = logging.getLogger(__name__)
+MANIFEST_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class EpisodeOptions:
+    """How to build an episode. Every field here is also a ``build_episode`` keyword."""
+
+    engine: str = "gtts"
+    voice: str | None = None
+    speed: float = 1.0
+    bitrate: str = "64k"
+    sample_rate: int = 24000
+    captions: str = "inline"
+    caption_cue: str = "words"
+    pauses: Pauses = field(default_factory=Pauses)
+    artist: str = "audionews"
+    album: str = "audionews"
+    jobs: int | None = None
+    force: bool = False
+    input_format: str = "auto"
+
+    def sound_settings(self) -> dict[str, Any]:
+        """The settings that change the audio (for the rebuild check)."""
+        data = dataclasses.asdict(self)
+        for key in ("jobs", "force", "input_format"):
+            data.pop(key)
+        return data
+
+
+def _options(engine: str, options: dict[str, Any]) -> EpisodeOptions:
+    known = {f.name for f in dataclasses.fields(EpisodeOptions)}
+    unknown = set(options) - known
+    if unknown:
+        raise TypeError(f"unknown episode option(s): {', '.join(sorted(unknown))}")
+    if "pauses" in options and isinstance(options["pauses"], dict):
+        options["pauses"] = Pauses(**options["pauses"])
+    opts = EpisodeOptions(engine=engine, **options)
+    if opts.caption_cue not in CAPTION_CUES:
+        raise InputError(f"unknown caption cue {opts.caption_cue!r}; use one of {CAPTION_CUES}")
+    if not 0.5 <= opts.speed <= 2.0:
+        raise InputError(f"speed {opts.speed} is out of range (0.5 to 2.0)")
+    return opts
+
+
+def settings_hash(options: EpisodeOptions, engine_settings: dict[str, Any]) -> str:
+    payload = json.dumps(
+        {"options": options.sound_settings(), "engine": engine_settings},
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def _pick_slug(article: Article, guid: str, output_dir: Path) -> str:
+    """The title's slug, unless another article already owns that name."""
+    slug = slugify(article.title)
+    existing = _read_manifest(output_dir / f"{slug}.json")
+    if existing and existing.get("guid") not in (None, guid):
+        slug = f"{slug}-{guid[:8]}"
+    return slug
+
+
+def _transcript(timeline: list[TimedSegment]) -> str:
+    return "\n\n".join(t.text for t in timeline)
+
+
+def _manifest(
+    article: Article, slug: str, guid: str, options: EpisodeOptions, settings: str,
+    source_sha256: str, mp3_path: Path, duration_ms: int, timeline: list[TimedSegment],
+    first_built: str,
+) -> dict[str, Any]:
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "title": article.title,
+        "slug": slug,
+        "guid": guid,
+        "engine": options.engine,
+        "voice": options.voice,
+        "duration_s": round(duration_ms / 1000, 3),
+        "mp3": mp3_path.name,
+        "bytes": mp3_path.stat().st_size,
+        "source_sha256": source_sha256,
+        "settings_sha256": settings,
+        "published": article.published,
+        "first_built": first_built,
+        "description": article.lead,
+        "author": article.author,
+        "source_name": article.source_name,
+        "url": article.url,
+        "image_url": article.image_url,
+        "segments": [
+            {
+                "kind": str(t.kind),
+                "text": t.text,
+                "spoken_text": t.spoken,
+                "start_ms": t.start_ms,
+                "end_ms": t.end_ms,
+            }
+            for t in timeline
+        ],
+    }
+
+
+def _episode_from_manifest(data: dict[str, Any], output_dir: Path) -> Episode:
+    return Episode(
+        title=data["title"],
+        slug=data["slug"],
+        mp3_path=output_dir / data["mp3"],
+        manifest_path=output_dir / f"{data['slug']}.json",
+        duration_s=float(data["duration_s"]),
+        segments=[
+            TimedSegment(SegmentKind(s["kind"]), s["text"], s.get("spoken_text", s["text"]),
+                         int(s["start_ms"]), int(s["end_ms"]))
+            for s in data["segments"]
+        ],
+        engine=data.get("engine", ""),
+    )
+
+
+def build_episode(
+    source: str | Path | bytes,
+    output_dir: str | Path = "output",
+    engine: str = "gtts",
+    **options: Any,
+) -> Episode:
+    """Turn one article into ``<slug>.mp3`` and ``<slug>.json`` in ``output_dir``.
+
+    Args:
+        source: path of the article (text), or its bytes.
+        output_dir: where the files go (created when missing).
+        engine: registry name of the voice (``gtts``, ``espeak``, ...).
+        **options: any field of :class:`EpisodeOptions` (bitrate, captions, ...).
+
+    Returns:
+        The episode; ``skipped`` is true when an identical build was already there.
+
+    Raises:
+        AudioNewsError: bad input, an unusable engine, or a failed synthesis; no
+            partial file is left in ``output_dir``.
+    """
+    opts = _options(engine, options)
+    out = Path(output_dir)
+    loaded = load_article(source, opts.input_format)
+    article = normalize_article(loaded.article)
+    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
+    voice.check()
+
+    guid = episode_guid(article.title, article.url, article.published)
+    slug = _pick_slug(article, guid, out)
+    settings = settings_hash(opts, voice.settings())
+    manifest_path = out / f"{slug}.json"
+    mp3_path = out / f"{slug}.mp3"
+    previous = _read_manifest(manifest_path)
+    if (
+        previous and not opts.force and mp3_path.exists()
+        and previous.get("source_sha256") == loaded.source_sha256
+        and previous.get("settings_sha256") == settings
+    ):
+        log.info("%s is up to date; skipped", mp3_path)
+        return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
+
+    segments = order_segments(article.segments, opts.captions)
+    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs)
+    cue = None
+    if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
+        from .assemble import trim_silence
+
+        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, opts.sample_rate),
+                           opts.sample_rate)
+    pauses = opts.pauses
+    if opts.caption_cue == "none":
+        pauses = dataclasses.replace(pauses, before_caption=pauses.between,
+                                     after_caption=pauses.between)
+    programme = assemble(clips, opts.sample_rate, pauses, cue)
+
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(mp3_path) as tmp:
+        encode_pcm(programme.parts, tmp, sample_rate=opts.sample_rate, bitrate=opts.bitrate)
+        write_tags(tmp, EpisodeTags(
+            title=article.title, artist=opts.artist, album=opts.album,
+            date=(article.published or datetime.now(UTC).date().isoformat())[:10],
+            length_ms=programme.duration_ms, transcript=_transcript(programme.timeline),
+            publisher=article.source_name, url=article.url,
+        ))
+    first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
+        timespec="seconds")
+    manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
+                         programme.duration_ms, programme.timeline, first_built)
+    atomic_write_json(manifest_path, manifest)
+    log.info("wrote %s (%.1f s)", mp3_path, programme.duration_ms / 1000)
+    return _episode_from_manifest(manifest, out)
+
+
+def segments_as_dicts(segments: tuple[Segment, ...]) -> list[dict[str, str]]:
+    return [{"kind": str(s.kind), "text": s.text} for s in segments]
