@@ -171,3 +171,23 @@ def prepare_cover(config: ShowConfig, output_dir: Path) -> Path:
 def cover_mime(path: Path) -> str:
     """The MIME type of a cover file, from its extension."""
     return "image/png" if Path(path).suffix.lower() == ".png" else "image/jpeg"
+
+
+# Above this size the embedded copy is re-encoded: every MP3 carries it.
+EMBED_MAX_BYTES = 512 * 1024
+
+
+def embeddable_cover(path: Path) -> tuple[str, bytes]:
+    """The cover as it goes into an MP3's APIC frame: MIME type and bytes.
+
+    Small covers are embedded as they are; larger ones are scaled to 1400 px JPEG
+    so a 3000 px PNG does not add megabytes to every episode.
+    """
+    data = Path(path).read_bytes()
+    if len(data) <= EMBED_MAX_BYTES:
+        return cover_mime(path), data
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB").resize((DEFAULT_COVER_PX, DEFAULT_COVER_PX), Image.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, format="JPEG", quality=85)
+    return "image/jpeg", out.getvalue()
