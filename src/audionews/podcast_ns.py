@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.etree  # noqa: F401  (feedgen 1.0's util uses lxml.etree without importing it)
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 from mutagen.id3 import ID3, TALB, TIT2, TLAN, TPE1
-from pydub import AudioSegment
-from pydub.generators import Sine
+
+with warnings.catch_warnings():
+    # pydub looks for ffmpeg on PATH at import; ours comes from imageio-ffmpeg.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.generators import Sine
 
 from audionews.config import ShowConfig
 
