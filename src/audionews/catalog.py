@@ -50,6 +50,19 @@ class PublishedEpisode:
     segments: tuple[ManifestSegment, ...]
 
 
+def mp3_duration_s(path: Path) -> float:
+    """The playing time of an MP3 file, as mutagen measures it.
+
+    Raises:
+        OSError: the file cannot be read.
+        MutagenError: the file is not an MP3.
+    """
+    info = MP3(path).info
+    if info is None:  # pragma: no cover - mutagen raises for non-MP3 data
+        raise MutagenError(f"{path} has no MPEG audio stream")
+    return float(info.length)
+
+
 def _side_file(output_dir: Path, manifest: dict[str, Any], key: str) -> str | None:
     name = (manifest.get("files") or {}).get(key)
     if isinstance(name, str) and name and (output_dir / name).is_file():
@@ -60,7 +73,7 @@ def _side_file(output_dir: Path, manifest: dict[str, Any], key: str) -> str | No
 def _load(output_dir: Path, path: Path, manifest: dict[str, Any]) -> dict[str, Any] | None:
     mp3_path = output_dir / str(manifest["mp3"])
     try:
-        info = MP3(mp3_path).info
+        duration_s = mp3_duration_s(mp3_path)
         size = mp3_path.stat().st_size
         published = episode_date(manifest)
         segments = tuple(manifest_segments(manifest))
@@ -77,7 +90,7 @@ def _load(output_dir: Path, path: Path, manifest: dict[str, Any]) -> dict[str, A
         "first_built": parse_timestamp(manifest.get("first_built")) or published,
         "mp3_name": mp3_path.name,
         "mp3_bytes": size,
-        "duration_s": float(info.length),
+        "duration_s": duration_s,
         "url": manifest.get("url") or None,
         "author": manifest.get("author") or None,
         "vtt_name": _side_file(output_dir, manifest, "vtt"),
@@ -109,7 +122,7 @@ def collect_episodes(output_dir: Path) -> list[PublishedEpisode]:
     ]
     loaded.sort(key=lambda e: (e["first_built"], e["guid"]))
     seen: set[str] = set()
-    episodes = []
+    episodes: list[PublishedEpisode] = []
     for fields in loaded:
         if fields["guid"] in seen:
             logger.warning("skipping %s: guid %s is already used", fields["slug"], fields["guid"])

@@ -187,7 +187,8 @@ def embeddable_cover(path: Path) -> tuple[str, bytes]:
     if len(data) <= EMBED_MAX_BYTES:
         return cover_mime(path), data
     with Image.open(io.BytesIO(data)) as image:
-        small = image.convert("RGB").resize((DEFAULT_COVER_PX, DEFAULT_COVER_PX), Image.LANCZOS)
+        side = (DEFAULT_COVER_PX, DEFAULT_COVER_PX)
+        small = image.convert("RGB").resize(side, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     small.save(out, format="JPEG", quality=85)
     return "image/jpeg", out.getvalue()

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, ID3NoHeaderError, PictureType
-from mutagen.mp3 import MP3
 
-from .chapters import build_chapters, chapters_document, set_id3_chapters
+from .catalog import mp3_duration_s
+from .chapters import Chapter, build_chapters, chapters_document, set_id3_chapters
 from .config import ShowConfig
 from .cover import embeddable_cover, prepare_cover
 from .errors import AudioError
@@ -27,7 +27,7 @@ from .page import build_page
 from .transcript import to_srt, to_webvtt
 
 
-def _retag_mp3(mp3_path: Path, chapters: list, toc_title: str, cover: Path | None) -> int:
+def _retag_mp3(mp3_path: Path, chapters: list[Chapter], toc_title: str, cover: Path | None) -> int:
     """Rewrite the MP3's chapter and cover frames; return the file's new size."""
     try:
         data = mp3_path.read_bytes()
@@ -77,7 +77,7 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     output_dir = manifest_path.parent
     mp3_path = output_dir / str(manifest["mp3"])
     try:
-        duration_ms = round(MP3(mp3_path).info.length * 1000)
+        duration_ms = round(mp3_duration_s(mp3_path) * 1000)
     except (OSError, MutagenError) as exc:
         raise AudioError(f"cannot read the MP3 {mp3_path}: {exc}") from None
     segments = manifest_segments(manifest)
