@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +70,14 @@ def _side_file(output_dir: Path, manifest: dict[str, Any], key: str) -> str | No
     return None
 
 
-def _load(output_dir: Path, path: Path, manifest: dict[str, Any]) -> dict[str, Any] | None:
+def _load(
+    output_dir: Path, path: Path, manifest: dict[str, Any], default_tz: tzinfo
+) -> dict[str, Any] | None:
     mp3_path = output_dir / str(manifest["mp3"])
     try:
         duration_s = mp3_duration_s(mp3_path)
         size = mp3_path.stat().st_size
-        published = episode_date(manifest)
+        published = episode_date(manifest, default_tz)
         segments = tuple(manifest_segments(manifest))
     except (OSError, MutagenError, InputError) as exc:
         logger.warning("skipping episode %s: %s", path.name, exc)
@@ -87,7 +89,7 @@ def _load(output_dir: Path, path: Path, manifest: dict[str, Any]) -> dict[str, A
         "description": str(manifest.get("description") or manifest.get("title") or slug),
         "guid": str(manifest.get("guid") or slug),
         "published": published,
-        "first_built": parse_timestamp(manifest.get("first_built")) or published,
+        "first_built": parse_timestamp(manifest.get("first_built"), default_tz) or published,
         "mp3_name": mp3_path.name,
         "mp3_bytes": size,
         "duration_s": duration_s,
@@ -100,7 +102,7 @@ def _load(output_dir: Path, path: Path, manifest: dict[str, Any]) -> dict[str, A
     }
 
 
-def collect_episodes(output_dir: Path) -> list[PublishedEpisode]:
+def collect_episodes(output_dir: Path, default_tz: tzinfo = UTC) -> list[PublishedEpisode]:
     """All publishable episodes in ``output_dir``, newest first.
 
     Episodes are numbered 1, 2, ... in the order they were first built, so a new
@@ -110,6 +112,7 @@ def collect_episodes(output_dir: Path) -> list[PublishedEpisode]:
 
     Args:
         output_dir: the folder holding ``<slug>.mp3`` and ``<slug>.json`` pairs.
+        default_tz: the zone of manifest dates written without a UTC offset.
 
     Returns:
         The episodes, sorted by publication date, newest first.
@@ -118,7 +121,7 @@ def collect_episodes(output_dir: Path) -> list[PublishedEpisode]:
     loaded = [
         item
         for path, manifest in find_manifests(output_dir)
-        if (item := _load(output_dir, path, manifest)) is not None
+        if (item := _load(output_dir, path, manifest, default_tz)) is not None
     ]
     loaded.sort(key=lambda e: (e["first_built"], e["guid"]))
     seen: set[str] = set()

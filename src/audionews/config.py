@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
@@ -49,6 +50,7 @@ base_url = "https://example.com/podcast/"
 # type = "episodic"            # or "serial"
 # locked = true                # podcast:locked: other platforms may not import the feed
 # copyright = "© 2025 Tòa soạn"
+# timezone = "Asia/Ho_Chi_Minh"  # for article dates that give no UTC offset
 # Square JPEG or PNG, 1400-3000 px, relative to this file. Without it a cover is
 # generated from the title.
 # image = "cover.jpg"
@@ -75,6 +77,7 @@ class ShowConfig:
         podcast_type: itunes:type, ``episodic`` or ``serial``.
         locked: podcast:locked.
         copyright: optional RSS copyright line.
+        timezone: IANA zone for article dates without a UTC offset.
         source: the file this was read from, if any.
     """
 
@@ -93,6 +96,7 @@ class ShowConfig:
     podcast_type: str = "episodic"
     locked: bool = True
     copyright: str | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
     source: Path | None = None
 
     def __post_init__(self) -> None:
@@ -103,6 +107,11 @@ class ShowConfig:
             object.__setattr__(self, "owner_name", self.author)
         if not self.link:
             object.__setattr__(self, "link", self.base_url)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        """The zone of article dates that carry no UTC offset."""
+        return ZoneInfo(self.timezone)
 
     @property
     def feed_url(self) -> str:
@@ -193,6 +202,13 @@ def show_config_from_table(show: dict[str, Any], source: Path | None = None) -> 
     podcast_type = text("type") or "episodic"
     if podcast_type not in PODCAST_TYPES:
         raise ConfigError(f"{where}[show] 'type' must be one of {PODCAST_TYPES}")
+    timezone = text("timezone") or "Asia/Ho_Chi_Minh"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{where}[show] 'timezone' {timezone!r} is not a known IANA zone"
+        ) from None
     image_text = text("image")
     image: Path | None = None
     if image_text:
@@ -215,5 +231,6 @@ def show_config_from_table(show: dict[str, Any], source: Path | None = None) -> 
         podcast_type=podcast_type,
         locked=flag("locked", True),
         copyright=text("copyright"),
+        timezone=timezone,
         source=Path(source) if source is not None else None,
     )

@@ -123,7 +123,7 @@ def build_feed(output_dir: Path, config: ShowConfig, max_items: int | None = Non
         raise ConfigError(f"max_items must be at least 1, got {max_items}")
     output_dir = Path(output_dir)
     cover = prepare_cover(config, output_dir)
-    episodes = collect_episodes(output_dir)
+    episodes = collect_episodes(output_dir, config.tzinfo)
     if not episodes:
         # Podcast directories reject a feed without items; say why instead.
         raise InputError(f"no published episodes in {output_dir} (no <slug>.json + .mp3 pairs)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +109,11 @@ def manifest_segments(manifest: dict[str, Any]) -> list[ManifestSegment]:
     return segments
 
 
-def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 date or datetime as an aware datetime (naive values taken as UTC).
+def parse_timestamp(value: str | None, default_tz: tzinfo = UTC) -> datetime | None:
+    """An ISO 8601 date or datetime as an aware datetime.
+
+    Values without a UTC offset are taken in ``default_tz``: news sites print local
+    time, so "08:06" on a Vietnamese site means 08:06 in Asia/Ho_Chi_Minh.
 
     Returns ``None`` for ``None``, empty or unparseable values: a bad article date
     must not stop publishing, the caller falls back to the first build time.
@@ -129,18 +132,22 @@ def parse_timestamp(value: str | None) -> datetime | None:
             return None
         moment = datetime(day.year, day.month, day.day)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=default_tz)
     return moment
 
 
-def episode_date(manifest: dict[str, Any]) -> datetime:
+def episode_date(manifest: dict[str, Any], default_tz: tzinfo = UTC) -> datetime:
     """When an episode counts as published: the article's date, else its first build.
+
+    Args:
+        manifest: the episode manifest.
+        default_tz: the zone of dates written without a UTC offset.
 
     Raises:
         InputError: neither date is present or parseable.
     """
-    moment = parse_timestamp(manifest.get("published")) or parse_timestamp(
-        manifest.get("first_built")
+    moment = parse_timestamp(manifest.get("published"), default_tz) or parse_timestamp(
+        manifest.get("first_built"), default_tz
     )
     if moment is None:
         raise InputError(

@@ -52,7 +52,7 @@ def render_page(config: ShowConfig, output_dir: Path, cover_name: str) -> str:
     return template.render(
         show=config,
         language=config.language,
-        episodes=collect_episodes(output_dir),
+        episodes=collect_episodes(output_dir, config.tzinfo),
         feed_name=FEED_FILENAME,
         cover_name=cover_name,
     )

@@ -40,6 +40,7 @@ def test_found_in_the_working_folder_with_defaults(tmp_path):
     assert config.owner_name == "Tòa soạn"  # defaults to the author
     assert config.link == "https://cdn.example.com/pod/"
     assert config.image is None
+    assert str(config.tzinfo) == "Asia/Ho_Chi_Minh"
 
 
 def test_starter_config_is_valid_and_commented():
@@ -92,6 +93,7 @@ def test_invalid_toml_is_a_config_error(tmp_path):
         ('explicit = "no"', "explicit"),
         ('type = "daily"', "type"),
         ("title = 42", "title"),
+        ('timezone = "Mars/Olympus"', "timezone"),
     ],
 )
 def test_bad_values_are_named(tmp_path, line, message):

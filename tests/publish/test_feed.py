@@ -131,6 +131,8 @@ def test_dates_and_numbers(folder, show):
         "Sun, 08 Sep 2024 07:30:00 +0700"
     )
     assert by_title[TRICKY_TITLE].published == "Mon, 02 Nov 2026 08:00:00 +0000"
+    # A date without an offset is local time of the show's zone (Asia/Ho_Chi_Minh).
+    assert by_title["Thanh tra chặt cây xanh"].published == "Thu, 02 Apr 2015 00:00:00 +0700"
     # Episode numbers follow the build order, so a new episode never renumbers.
     assert [by_title[t].itunes_episode for t in (
         "Bão số 4 & lũ quét: cảnh báo khẩn", "Thanh tra chặt cây xanh", TRICKY_TITLE
