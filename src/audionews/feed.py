@@ -50,8 +50,9 @@ def _add_item(fg: FeedGenerator, config: ShowConfig, episode: PublishedEpisode) 
             file_url(config, episode.vtt_name), VTT_MIME, config.language, "captions"
         )
     if episode.srt_name:
-        entry.podcastindex.transcript(file_url(config, episode.srt_name), SRT_MIME,
-                                      config.language)
+        entry.podcastindex.transcript(
+            file_url(config, episode.srt_name), SRT_MIME, config.language, "captions"
+        )
     if episode.chapters_name:
         entry.podcastindex.chapters(file_url(config, episode.chapters_name), JSON_CHAPTERS_MIME)
 

@@ -109,6 +109,7 @@ def test_apple_required_tags(folder, show):
         assert one("itunes:duration/text()", item).isdigit()
         types = item.xpath("podcast:transcript/@type", namespaces=NS)
         assert sorted(types) == ["application/x-subrip", "text/vtt"]
+        assert item.xpath("podcast:transcript/@rel", namespaces=NS) == ["captions"] * 2
         assert one("podcast:chapters/@type", item) == "application/json+chapters"
 
 
