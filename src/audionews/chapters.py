@@ -175,3 +175,54 @@ def set_id3_chapters(tags: ID3, chapters: list[Chapter], toc_title: str | None =
                 sub_frames=[TIT2(encoding=3, text=[chapter.title])],
             )
         )
+
+
+def _frame_size(raw: bytes, major: int) -> int:
+    if major == 4:  # ID3v2.4 frame sizes are syncsafe: 7 bits per byte
+        return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
+    return int.from_bytes(raw, "big")
+
+
+def order_chap_frames(mp3: bytes) -> bytes:
+    """Put the ID3 ``CHAP`` frames of a tagged MP3 in playback order.
+
+    mutagen writes frames sorted by size (quodlibet/mutagen#506), so CHAP frames
+    land in a random order. The ordered CTOC says the right order, but ffmpeg,
+    ffprobe and other readers list chapters in file order, so this swaps the CHAP
+    frames among their own positions by start time. Nothing else moves and no
+    size changes. Tags it does not expect (no ID3v2.3/2.4 header at the start,
+    header flags such as unsynchronisation) are returned untouched.
+
+    Args:
+        mp3: the whole file, as mutagen saved it.
+
+    Returns:
+        The file with its CHAP frames in playback order.
+    """
+    if len(mp3) < 10 or mp3[:3] != b"ID3" or mp3[3] not in (3, 4) or mp3[5] != 0:
+        return mp3
+    major = mp3[3]
+    tag_end = 10 + _frame_size(mp3[6:10], 4)  # the tag size is syncsafe in both versions
+    frames: list[bytes] = []
+    chap_slots: list[int] = []
+    chap_frames: list[tuple[int, bytes]] = []
+    pos = 10
+    while pos + 10 <= tag_end and mp3[pos] != 0:  # a zero byte starts the padding
+        size = _frame_size(mp3[pos + 4 : pos + 8], major)
+        frame = mp3[pos : pos + 10 + size]
+        if len(frame) != 10 + size or pos + 10 + size > tag_end:
+            return mp3  # malformed: leave it alone
+        if frame[:4] == b"CHAP" and frame[8:10] == b"\x00\x00":
+            body = frame[10:]
+            id_end = body.find(b"\x00")
+            if id_end < 0 or len(body) < id_end + 9:
+                return mp3
+            start_ms = int.from_bytes(body[id_end + 1 : id_end + 5], "big")
+            chap_slots.append(len(frames))
+            chap_frames.append((start_ms, frame))
+        frames.append(frame)
+        pos += 10 + size
+    for slot, (_, frame) in zip(chap_slots, sorted(chap_frames, key=lambda c: c[0]),
+                                strict=True):
+        frames[slot] = frame
+    return mp3[:10] + b"".join(frames) + mp3[pos:]

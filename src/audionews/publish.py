@@ -16,7 +16,13 @@ from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, ID3NoHeaderError, PictureType
 
 from .catalog import mp3_duration_s
-from .chapters import Chapter, build_chapters, chapters_document, set_id3_chapters
+from .chapters import (
+    Chapter,
+    build_chapters,
+    chapters_document,
+    order_chap_frames,
+    set_id3_chapters,
+)
 from .config import ShowConfig
 from .cover import embeddable_cover, prepare_cover
 from .errors import AudioError
@@ -51,8 +57,9 @@ def _retag_mp3(mp3_path: Path, chapters: list[Chapter], toc_title: str, cover: P
     # Save into memory, then swap the file in atomically: a crash never leaves a
     # half-tagged MP3 behind.
     tags.save(buffer, v2_version=version)
-    write_bytes_atomic(mp3_path, buffer.getvalue())
-    return len(buffer.getvalue())
+    tagged = order_chap_frames(buffer.getvalue())
+    write_bytes_atomic(mp3_path, tagged)
+    return len(tagged)
 
 
 def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 
+import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from audionews.chapters import Chapter, build_chapters, chapters_document, short_title
+from audionews.chapters import (
+    Chapter,
+    build_chapters,
+    chapters_document,
+    order_chap_frames,
+    set_id3_chapters,
+    short_title,
+)
 from audionews.manifest import ManifestSegment
 from audionews.publish import publish_episode
 
-from .conftest import FFMPEG
+from .conftest import FFMPEG, make_mp3
 
 
 def seg(kind: str, text: str, start: int, end: int) -> ManifestSegment:
@@ -128,10 +137,52 @@ def test_mp3_chapters_read_back_by_ffmpeg(episode_writer):
     publish_episode(manifest_path, None)
     mp3 = manifest_path.with_suffix(".mp3")
     doc = json.loads(manifest_path.with_name("bao.chapters.json").read_text(encoding="utf-8"))
-    found = sorted(ffmpeg_chapters(mp3))
+    found = ffmpeg_chapters(mp3)
+    assert found == sorted(found)  # listed in playback order, not mutagen's size order
     assert len(found) == len(doc["chapters"]) == 5
     assert [title for _, _, title in found] == [c["title"] for c in doc["chapters"]]
     for (start, end, _), (next_start, _, _) in zip(found, found[1:], strict=False):
         assert start < end <= next_start + 1e-6
     # ffmpeg shifts times by the stream's start padding (a few tens of ms).
     assert abs(found[-1][1] - MP3(mp3).info.length) < 0.1
+
+
+def chap_starts_in_file_order(data: bytes) -> list[int]:
+    """Start times of the CHAP frames, in the order they sit in the file."""
+    starts = []
+    for match in re.finditer(b"CHAP", data):
+        body = match.start() + 10  # after frame id, size and flags
+        id_end = data.index(b"\x00", body)
+        starts.append(int.from_bytes(data[id_end + 1 : id_end + 5], "big"))
+    return starts
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_chap_frames_are_stored_in_playback_order(tmp_path, version):
+    path = tmp_path / "x.mp3"
+    make_mp3(path, 3000)
+    # Titles of decreasing length: mutagen alone would store the last chapter first.
+    chapters = [Chapter("x" * (40 - 3 * i), i * 250, (i + 1) * 250) for i in range(12)]
+    tags = ID3(path)
+    set_id3_chapters(tags, chapters, "toc")
+    buffer = io.BytesIO(path.read_bytes())
+    tags.save(buffer, v2_version=version)
+    saved = buffer.getvalue()
+    assert chap_starts_in_file_order(saved) != sorted(chap_starts_in_file_order(saved))
+    ordered = order_chap_frames(saved)
+    assert len(ordered) == len(saved)
+    assert chap_starts_in_file_order(ordered) == [c.start_ms for c in chapters]
+    path.write_bytes(ordered)
+    reread = ID3(path)
+    assert reread.version[1] == version
+    assert sorted(reread.keys()) == sorted(tags.keys())
+    assert [reread[f"CHAP:chp{i}"].sub_frames["TIT2"].text[0] for i in range(12)] == [
+        c.title for c in chapters
+    ]
+    # ffmpeg shifts times by the stream's start padding; the order is what matters here.
+    assert [title for _, _, title in ffmpeg_chapters(path)] == [c.title for c in chapters]
+
+
+def test_order_chap_frames_leaves_other_data_alone():
+    assert order_chap_frames(b"\xff\xfb\x90\x00 not a tag") == b"\xff\xfb\x90\x00 not a tag"
+    assert order_chap_frames(b"ID3") == b"ID3"
