@@ -23,6 +23,8 @@ CONFIG_FILENAME = "audionews.toml"
 REQUIRED_FIELDS = ("title", "description", "author", "owner_email", "base_url")
 
 PODCAST_TYPES = ("episodic", "serial")
+DEFAULT_LANGUAGE = "vi"
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 STARTER_CONFIG = """\
 # audionews configuration. Only the [show] table is needed to publish a podcast feed.
@@ -87,7 +89,7 @@ class ShowConfig:
     owner_email: str
     base_url: str
     owner_name: str = ""
-    language: str = "vi"
+    language: str = DEFAULT_LANGUAGE
     category: str = "News"
     subcategory: str | None = None
     explicit: bool = False
@@ -96,7 +98,7 @@ class ShowConfig:
     podcast_type: str = "episodic"
     locked: bool = True
     copyright: str | None = None
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     source: Path | None = None
 
     def __post_init__(self) -> None:
@@ -202,7 +204,7 @@ def show_config_from_table(show: dict[str, Any], source: Path | None = None) -> 
     podcast_type = text("type") or "episodic"
     if podcast_type not in PODCAST_TYPES:
         raise ConfigError(f"{where}[show] 'type' must be one of {PODCAST_TYPES}")
-    timezone = text("timezone") or "Asia/Ho_Chi_Minh"
+    timezone = text("timezone") or DEFAULT_TIMEZONE
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -222,7 +224,7 @@ def show_config_from_table(show: dict[str, Any], source: Path | None = None) -> 
         owner_email=fields["owner_email"] or "",
         base_url=base_url,
         owner_name=text("owner_name") or "",
-        language=text("language") or "vi",
+        language=text("language") or DEFAULT_LANGUAGE,
         category=text("category") or "News",
         subcategory=text("subcategory"),
         explicit=flag("explicit", False),

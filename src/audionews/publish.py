@@ -23,7 +23,7 @@ from .chapters import (
     order_chap_frames,
     set_id3_chapters,
 )
-from .config import ShowConfig
+from .config import DEFAULT_LANGUAGE, ShowConfig
 from .cover import embeddable_cover, prepare_cover
 from .errors import AudioError
 from .feed import build_feed
@@ -82,6 +82,8 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     manifest_path = Path(manifest_path)
     manifest = read_manifest(manifest_path)
     output_dir = manifest_path.parent
+    # Check the cover first: a config error must stop before anything is written.
+    cover = prepare_cover(config, output_dir) if config is not None else None
     mp3_path = output_dir / str(manifest["mp3"])
     try:
         duration_ms = round(mp3_duration_s(mp3_path) * 1000)
@@ -90,7 +92,7 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     segments = manifest_segments(manifest)
     title = str(manifest.get("title") or mp3_path.stem)
     stem = mp3_path.stem
-    language = config.language if config else "vi"
+    language = config.language if config else DEFAULT_LANGUAGE
 
     chapters = build_chapters(segments, duration_ms)
     files = {
@@ -105,7 +107,6 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     write_text_atomic(output_dir / files["vtt"], to_webvtt(segments, language))
     write_text_atomic(output_dir / files["srt"], to_srt(segments))
 
-    cover = prepare_cover(config, output_dir) if config is not None else None
     if cover is not None:
         files["cover"] = cover.name
     size = _retag_mp3(mp3_path, chapters, title, cover)

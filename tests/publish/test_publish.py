@@ -54,3 +54,16 @@ def test_bad_inputs(episode_writer, tmp_path):
     (tmp_path / "other.json").write_text('{"hello": 1}', encoding="utf-8")
     with pytest.raises(InputError, match="not an episode manifest"):
         publish_episode(tmp_path / "other.json", None)
+
+
+def test_bad_cover_stops_before_writing(episode_writer, show, tmp_path):
+    import dataclasses
+
+    from audionews.errors import ConfigError
+
+    manifest_path = episode_writer("bao")
+    folder = manifest_path.parent
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(ConfigError, match="cover image not found"):
+        publish_episode(manifest_path, dataclasses.replace(show, image=tmp_path / "no.png"))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
