@@ -89,7 +89,10 @@ def render_feed(config: ShowConfig, episodes: list[PublishedEpisode], cover_name
     fg.podcast.itunes_author(config.author)
     fg.podcast.itunes_owner(name=config.owner_name, email=config.owner_email)
     fg.podcast.itunes_image(cover_url)
-    fg.podcast.itunes_category(config.category, config.subcategory)
+    category = {"cat": config.category}
+    if config.subcategory:
+        category["sub"] = config.subcategory
+    fg.podcast.itunes_category(category)
     fg.podcast.itunes_type(config.podcast_type)
     fg.podcast.itunes_summary(config.description)
     fg.podcastindex.explicit(config.explicit)

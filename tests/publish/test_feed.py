@@ -113,6 +113,14 @@ def test_apple_required_tags(folder, show):
         assert one("podcast:chapters/@type", item) == "application/json+chapters"
 
 
+def test_subcategory_and_explicit(folder, show):
+    config = dataclasses.replace(show, subcategory="Daily News", explicit=True)
+    root = etree.fromstring(build_feed(folder, config).read_bytes())
+    assert root.xpath("channel/itunes:category[@text='News']/itunes:category/@text",
+                      namespaces=NS) == ["Daily News"]
+    assert root.xpath("channel/itunes:explicit/text()", namespaces=NS) == ["true"]
+
+
 def test_urls_are_percent_encoded_and_files_exist(folder, show):
     root = etree.fromstring(build_feed(folder, show).read_bytes())
     urls = root.xpath("//enclosure/@url | //podcast:transcript/@url | //podcast:chapters/@url",
