@@ -35,7 +35,9 @@ def test_episode_prints_mp3_path_last(runner, tmp_path):
     assert result.exit_code == 0, result.output
     last = result.output.strip().splitlines()[-1]
     assert last.endswith(".mp3") and (out / last.rsplit("/", 1)[-1]).exists()
-    assert len(list(out.glob("*.json"))) == 1
+    mp3 = out / last.rsplit("/", 1)[-1]
+    assert mp3.with_suffix(".json").exists()
+    assert mp3.with_suffix(".vtt").exists() and mp3.with_name(mp3.stem + ".chapters.json").exists()
 
 
 def test_engines_command(runner):

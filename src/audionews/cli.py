@@ -10,15 +10,19 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
+from .cli_publish import feed, init
+from .config import load_config
 from .engines import engine_names, engine_status
 from .episode import build_episode, segments_as_dicts
 from .errors import AudioNewsError, InputError
 from .ingest import INPUT_FORMATS, load_article
+from .publish import update_feed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,17 +82,24 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
               show_default=True, help="Read photo captions in place, at the end, or not at all.")
 @click.option("--caption-cue", type=click.Choice(CAPTION_CUES), default="words",
               show_default=True, help="Before a caption: say 'Chú thích ảnh', pause, or nothing.")
-@click.option("--artist", default="audionews", show_default=True, help="ID3 artist.")
-@click.option("--album", default="audionews", show_default=True, help="ID3 album (show name).")
+@click.option("--artist", default=None, help="ID3 artist (default: the show's author).")
+@click.option("--album", default=None, help="ID3 album (default: the show's title).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Parallel synthesis requests (default: the engine's).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
               show_default=True)
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Show configuration (default: ./audionews.toml when present).")
+@click.option("--no-feed", is_flag=True, help="Don't update feed.xml and index.html.")
 @reports_errors
-def episode(article: str, engine: str, output_dir: str, **options: Any) -> None:
+def episode(article: str, engine: str, output_dir: str, config_path: Path | None,
+            no_feed: bool, **options: Any) -> None:
     """Build an MP3 episode from ARTICLE; print its path."""
-    result = build_episode(article, output_dir=output_dir, engine=engine, **options)
+    show = load_config(config_path)
+    result = build_episode(article, output_dir=output_dir, engine=engine, show=show, **options)
+    if show is not None and not no_feed:
+        update_feed(Path(output_dir), show)
     if result.skipped:
         click.echo(f"up to date: {result.title}", err=True)
     click.echo(str(result.mp3_path))
@@ -100,3 +111,7 @@ def engines() -> None:
     for name in engine_names():
         ok, why = engine_status(name)
         click.echo(f"{name}\t{'usable' if ok else 'unusable'}\t{why}")
+
+
+cli.add_command(init)
+cli.add_command(feed)

@@ -19,13 +19,15 @@ from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
 from .audio import encode_pcm
+from .config import ShowConfig
 from .engines import get_engine
 from .errors import InputError
-from .fsutil import atomic_path, atomic_write_json
+from .fsutil import atomic_path, write_json_atomic
 from .ingest import load_article
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
+from .publish import publish_episode
 from .synthesize import synthesize_segments, synthesize_text
 from .tag import EpisodeTags, write_tags
 
@@ -45,8 +47,8 @@ class EpisodeOptions:
     captions: str = "inline"
     caption_cue: str = "words"
     pauses: Pauses = field(default_factory=Pauses)
-    artist: str = "audionews"
-    album: str = "audionews"
+    artist: str | None = None  # default: the show's author, else "audionews"
+    album: str | None = None  # default: the show's title, else "audionews"
     jobs: int | None = None
     force: bool = False
     input_format: str = "auto"
@@ -160,6 +162,7 @@ def build_episode(
     source: str | Path | bytes,
     output_dir: str | Path = "output",
     engine: str = "gtts",
+    show: ShowConfig | None = None,
     **options: Any,
 ) -> Episode:
     """Turn one article into ``<slug>.mp3`` and ``<slug>.json`` in ``output_dir``.
@@ -168,6 +171,7 @@ def build_episode(
         source: path of the article (text), or its bytes.
         output_dir: where the files go (created when missing).
         engine: registry name of the voice (``gtts``, ``espeak``, ...).
+        show: the podcast's configuration (cover art, artist/album defaults), if any.
         **options: any field of :class:`EpisodeOptions` (bitrate, captions, ...).
 
     Returns:
@@ -194,6 +198,7 @@ def build_episode(
         previous and not opts.force and mp3_path.exists()
         and previous.get("source_sha256") == loaded.source_sha256
         and previous.get("settings_sha256") == settings
+        and previous.get("files")  # set by the publish step, the build's last write
     ):
         log.info("%s is up to date; skipped", mp3_path)
         return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
@@ -216,7 +221,9 @@ def build_episode(
     with atomic_path(mp3_path) as tmp:
         encode_pcm(programme.parts, tmp, sample_rate=opts.sample_rate, bitrate=opts.bitrate)
         write_tags(tmp, EpisodeTags(
-            title=article.title, artist=opts.artist, album=opts.album,
+            title=article.title,
+            artist=opts.artist or (show.author if show else "audionews"),
+            album=opts.album or (show.title if show else "audionews"),
             date=(article.published or datetime.now(UTC).date().isoformat())[:10],
             length_ms=programme.duration_ms, transcript=_transcript(programme.timeline),
             publisher=article.source_name, url=article.url,
@@ -225,7 +232,11 @@ def build_episode(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
                          programme.duration_ms, programme.timeline, first_built)
-    atomic_write_json(manifest_path, manifest)
+    write_json_atomic(manifest_path, manifest)
+    # Chapters, transcripts and cover; it records its files in the manifest last, which
+    # marks the build complete (a run killed before this point is redone next time).
+    publish_episode(manifest_path, show)
+    manifest = _read_manifest(manifest_path) or manifest
     log.info("wrote %s (%.1f s)", mp3_path, programme.duration_ms / 1000)
     return _episode_from_manifest(manifest, out)
 
