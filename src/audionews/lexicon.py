@@ -50,18 +50,32 @@ class LexiconEntry:
     origin: str = ""
 
 
-def _starts_name(rest: str) -> bool:
-    rest = rest.lstrip()
-    return bool(rest) and rest[0].isalpha() and rest[0].isupper()
+_CAPITALISED_WORD_RE = re.compile(r"\s*[^\W\d_]")
 
 
-def _starts_name_or_number(rest: str) -> bool:
+def _is_capitalised_at(text: str, pos: int) -> bool:
+    m = _CAPITALISED_WORD_RE.match(text, pos)
+    return m is not None and m[0][-1].isupper()
+
+
+def _starts_name(rest: str, dotted: bool = False) -> bool:
+    """Whether a name follows. After a dotted form and a space ("TP. ") the dot may
+    also end a sentence ("... của TP. Qua đó"), so two capitalised words are required."""
+    if not _is_capitalised_at(rest, 0):
+        return False
+    if not (dotted and rest[:1].isspace()):
+        return True
+    first_word_end = re.match(r"\s*\S+", rest)
+    return first_word_end is not None and _is_capitalised_at(rest, first_word_end.end())
+
+
+def _starts_name_or_number(rest: str, dotted: bool = False) -> bool:
     stripped = rest.lstrip()
-    return _starts_name(rest) or (bool(stripped) and stripped[0].isdigit())
+    return _starts_name(rest, dotted) or (bool(stripped) and stripped[0].isdigit())
 
 
 _CONTEXT_CHECKS = {
-    Context.ALWAYS: lambda rest: True,
+    Context.ALWAYS: lambda rest, dotted=False: True,
     Context.NAME: _starts_name,
     Context.PLACE: _starts_name_or_number,
 }
@@ -113,7 +127,7 @@ class Lexicon:
         written = match[0]
         rest = text[match.end() :]
         entry = self._entries[written]
-        if _CONTEXT_CHECKS[entry.context](rest):
+        if _CONTEXT_CHECKS[entry.context](rest, written.endswith(".")):
             spoken = entry.spoken
             # "P.Hiệp Phú": the dot joined prefix and name; keep them apart when spoken.
             if written.endswith(".") and rest[:1].isalnum():

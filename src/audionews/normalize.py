@@ -51,6 +51,7 @@ from .readings import (
     PER_WORDS,
     PERCENT_WORD,
     PHONE_CUE_WORDS,
+    QUARTER_WORDS,
     RANGE_WORD,
     ROMAN_CUE_WORDS,
     SCORE_CUE_WORDS,
@@ -124,12 +125,12 @@ _DOMAIN_RE = re.compile(rf"(?<=\w)\.({_words(list(DOMAIN_WORDS))})(?!\w)", re.IG
 
 
 def read_web_addresses(text: str) -> str:
-    """"Zing.vn" -> "Zing chấm vê nờ"."""
+    """ "Zing.vn" -> "Zing chấm vê nờ"."""
     return _DOMAIN_RE.sub(lambda m: f" {DOT_WORD} {DOMAIN_WORDS[m[1].lower()]}", text)
 
 
 # --- phone numbers ---------------------------------------------------------------------
-_PHONE_RE = re.compile(r"(?<![\w.,])(\+84|0)(\d(?:[ .-]?\d){7,10})(?![\w]|[.,]\d)")
+_PHONE_RE = re.compile(r"(?<![\w.,])(\+84 ?|0)(\d(?:[ .-]?\d){7,10})(?![\w]|[.,]\d)")
 _CUED_PHONE_RE = re.compile(
     rf"(?<!\w)({_words(PHONE_CUE_WORDS)})(\s*:?\s*)(\d{{3,5}}(?:[ .-]?\d{{2,4}}){{1,3}})(?!\w)"
 )
@@ -144,7 +145,7 @@ def read_phone_numbers(text: str) -> str:
     """Phone numbers digit by digit: "0912 345 678", "+84 912...", "hotline 1900 1234"."""
 
     def mobile(m: re.Match[str]) -> str:
-        prefix = "cộng tám tư" if m[1] == "+84" else read_digits(m[1])
+        prefix = "cộng tám tư" if m[1].startswith("+") else read_digits(m[1])
         return f"{prefix} {_read_phone(m[2])}"
 
     text = _PHONE_RE.sub(mobile, text)
@@ -153,7 +154,7 @@ def read_phone_numbers(text: str) -> str:
 
 # --- document codes --------------------------------------------------------------------
 _DOC_CODE_RE = re.compile(
-    r"(?<![\w/.,])(\d+)(?:/(\d{4}))?[/-]([A-ZĐ][A-ZĐa-z]+(?:[-/&][A-ZĐ][A-ZĐa-z]*)*)(?!\w)"
+    r"(?<![\w/.,])(\d+(?:\.\d{3})*)(?:/(\d{4}))?[/-]([A-ZĐ][A-ZĐa-z]+(?:[-/&][A-ZĐ][A-ZĐa-z]*)*)(?!\w)"
 )
 
 
@@ -171,7 +172,7 @@ def read_document_codes(text: str) -> str:
     """
 
     def code(m: re.Match[str]) -> str:
-        parts = [read_cardinal(m[1])]
+        parts = [read_number(m[1])]
         if m[2]:
             parts += [YEAR_WORD, read_integer(int(m[2]))]
         parts += [spell_letters(g) for g in re.split(r"[-/&]", m[3]) if g]
@@ -230,8 +231,10 @@ def read_dates(text: str) -> str:
         lambda m: f"{m[1]} {read_month(int(m[2]))} {YEAR_WORD} {read_integer(int(m[3]))}", text
     )
     text = _QUARTER_YEAR_RE.sub(
-        lambda m: f"{m[1]} {read_integer(roman_to_int(m[2]) or int(m[2]))} "
-        f"{YEAR_WORD} {read_integer(int(m[3]))}",
+        lambda m: (
+            f"{m[1]} {read_integer(roman_to_int(m[2]) or int(m[2]))} "
+            f"{YEAR_WORD} {read_integer(int(m[3]))}"
+        ),
         text,
     )
     text = _CUED_DATE_RE.sub(cued, text)
@@ -270,16 +273,20 @@ _ROMAN_TOKEN_RE = re.compile(rf"(?<!\w){_ROMAN_IVX}(?!\w)")
 def read_roman_numerals(text: str) -> str:
     """Roman numerals after a cue word: "thế kỷ XXI", "khóa XV", "tổ dân phố I và II".
 
-    After "thứ" the numeral is an ordinal ("lần thứ IV" -> "lần thứ tư"). Only I, V and
+    After "thứ" the numeral is an ordinal ("lần thứ IV" -> "lần thứ tư"), after "quý"
+    it is read like a month ("quý IV" -> "quý tư"). Only I, V and
     X are accepted, so "hạng C" or "nhóm D" stay letters.
     """
 
     def run(m: re.Match[str]) -> str:
         ordinal = m[1].endswith("thứ")
+        quarter = m[1] in QUARTER_WORDS
 
         def one(n: re.Match[str]) -> str:
             value = roman_to_int(n[0]) or 0
-            return read_ordinal(value) if ordinal else read_integer(value)
+            if ordinal:
+                return read_ordinal(value)
+            return read_month(value) if quarter else read_integer(value)
 
         numerals = _ROMAN_TOKEN_RE.sub(one, m[3] + m[4])
         return f"{m[1]}{m[2]}{numerals}"
@@ -289,16 +296,14 @@ def read_roman_numerals(text: str) -> str:
 
 # --- ordinals, months, scores -------------------------------------------------------------
 _ORDINAL_RE = re.compile(r"(?<!\w)([Tt]hứ)\s+(\d{1,3})(?![\w]|[.,/-]\d)")
-_MONTH_RE = re.compile(
-    r"(?<!\w)([Tt]háng)\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\w]|[.,/-]\d)"
-)
+_MONTH_RE = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?(?![\w]|[.,/-]\d)")
 _SCORE_RE = re.compile(
     rf"(?<!\w)({_words(SCORE_CUE_WORDS)})\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})(?![\w]|[.,/-]\d)"
 )
 
 
 def read_ordinals(text: str) -> str:
-    """"thứ 4" -> "thứ tư", "tháng 4" -> "tháng tư", "tháng 9 - 12", "thắng 2-1"."""
+    """ "thứ 4" -> "thứ tư", "tháng 4" -> "tháng tư", "tháng 9 - 12", "thắng 2-1"."""
 
     def month(m: re.Match[str]) -> str:
         first, last = int(m[2]), m[3] and int(m[3])
@@ -351,7 +356,7 @@ _RANGE_RE = re.compile(rf"(?<![\w.,])(-?{_NUM})\s*[-–—]\s*(-?{_NUM})(?![\w]|
 
 
 def read_ranges(text: str) -> str:
-    """"2-3 người", "7.000 - 8.000", "2019-2024" -> "A đến B"."""
+    """ "2-3 người", "7.000 - 8.000", "2019-2024" -> "A đến B"."""
     return _RANGE_RE.sub(lambda m: f"{read_number(m[1])} {RANGE_WORD} {read_number(m[2])}", text)
 
 
@@ -360,6 +365,8 @@ _CODE_RE = re.compile(
     r"(?<![\w.,])(?=[A-Za-zĐđ]*\d)(?=\d*[A-ZĐ])[A-ZĐ\d]*[A-ZĐ\d](?:[.,]\d+)?(?!\w)"
 )
 _CODE_PART_RE = re.compile(r"[A-ZĐ]+|\d+(?:[.,]\d+)?")
+# Vehicle plates: "29B-123.45", "51F1-12345".
+_PLATE_RE = re.compile(r"(?<![\w.,])(\d{2}[A-ZĐ]{1,2}\d?)-(\d{3,5}(?:\.\d{2})?)(?![\w]|[.,]\d)")
 _WORD_NUMBER_RE = re.compile(r"(?<=[^\W\d_])-(\d+(?:[.,]\d+)?)(?!\w)")
 
 
@@ -379,7 +386,15 @@ def read_codes(text: str, lexicon: Lexicon | None = None) -> str:
         entry = lexicon.get(p) if lexicon is not None else None
         return entry.spoken if entry is not None else spell_letters(p)
 
-    text = _CODE_RE.sub(lambda m: " ".join(part(p) for p in _CODE_PART_RE.findall(m[0])), text)
+    def code(token: str) -> str:
+        return " ".join(part(p) for p in _CODE_PART_RE.findall(token))
+
+    def plate(m: re.Match[str]) -> str:
+        serial = f" {DOT_WORD} ".join(read_digits(p) for p in m[2].split("."))
+        return f"{code(m[1])} {serial}"
+
+    text = _PLATE_RE.sub(plate, text)
+    text = _CODE_RE.sub(lambda m: code(m[0]), text)
     return _WORD_NUMBER_RE.sub(lambda m: f" {read_number(m[1])}", text)
 
 
@@ -436,7 +451,7 @@ _WORD_SLASH_RE = re.compile(r"(?<=\w)\s*/\s*(?=\w)")
 
 
 def read_symbols(text: str) -> str:
-    """"&" -> "và", "+" -> "cộng", "quận/huyện" -> "quận, huyện", stray "%" -> "phần trăm"."""
+    """ "&" -> "và", "+" -> "cộng", "quận/huyện" -> "quận, huyện", stray "%" -> "phần trăm"."""
     text = _SYMBOL_RE.sub(lambda m: f" {SYMBOL_WORDS[m[0]]} ", text)
     text = text.replace("%", f" {PERCENT_WORD} ")
     return _WORD_SLASH_RE.sub(", ", text)
@@ -551,5 +566,7 @@ def normalize_article(
         A new article whose segments carry their spoken text.
     """
     lexicon = lexicon if lexicon is not None else default_lexicon()
-    segments = tuple(normalize_segment(s, lexicon, keep_credits=keep_credits) for s in article.segments)
+    segments = tuple(
+        normalize_segment(s, lexicon, keep_credits=keep_credits) for s in article.segments
+    )
     return replace(article, segments=segments)

@@ -104,7 +104,8 @@ CURRENCY_PREFIXES = MappingProxyType({"$": "đô la", "€": "ơ rô", "£": "b�
 PER_WORDS = (
     "năm", "tháng", "ngày", "tuần", "giờ", "phút", "giây", "người", "học sinh",
     "sinh viên", "hộ", "lượt", "khách", "suất", "con", "chiếc", "lít", "tấn", "sào",
-    "căn", "cái", "lao động", "ca", "buổi", "tiết", "đêm", "bộ", "m2", "m²", "ha", "kg",
+    "căn", "cái", "lao động", "ca", "buổi", "tiết", "đêm", "bộ", "m2", "m²", "m3", "ha", "kg",
+    "km2", "km²",
     "km", "kWh", "thùng", "trẻ", "xe", "vé", "phòng", "gói", "liều", "đầu người",
 )  # fmt: skip
 PER_WORD = "mỗi"
@@ -134,8 +135,7 @@ CREDIT_WORDS = (
 
 # Every uppercase letter of Vietnamese (for telling acronyms and shouted words apart).
 VIETNAMESE_UPPER = (
-    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆFGHIÌÍỈĨỊJKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ"
-    "PQRSTUÙÚỦŨỤƯỪỨỬỮỰVWXYỲÝỶỸỴZ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆFGHIÌÍỈĨỊJKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVWXYỲÝỶỸỴZ"
 )
 
 # "1/3 dân số" is a fraction ("một phần ba"), not the first of March.
