@@ -89,7 +89,7 @@ def unify_characters(text: str) -> str:
 _CREDIT = f"(?:{_words(CREDIT_WORDS)})"
 _CREDIT_AT_END_RE = re.compile(
     rf"(?P<lead>^|[.!?…]|\s[-–—]|\s\(|\s)\s*\(?\s*{_CREDIT}\s*:\s*[^:()]{{1,80}}?\s*\)?\s*"
-    r"(?P<stop>[.!?…]?)\s*$"
+    r"(?P<stop>[.!?…:]?)\s*$"
 )
 _CREDIT_BARE_RE = re.compile(r"\s*\((?:Ảnh minh (?:họa|hoạ)|Ảnh chụp màn hình|Ảnh tư liệu)\)")
 # A credit written first: "Ảnh: Sở Tư pháp TP.HCM cung cấp <caption>" or "Ảnh: X. <caption>".
@@ -115,7 +115,7 @@ def drop_photo_credits(text: str) -> str:
         if m:
             head = text[: m.start()].rstrip(" -–—")
             lead = m["lead"] if m["lead"] in ".!?…" else ""
-            stop = lead or m["stop"]
+            stop = lead or m["stop"].strip(":")
             text = f"{head}{stop}" if head and not head.endswith((".", "!", "?", "…")) else head
     return text.strip()
 
@@ -539,8 +539,12 @@ def normalize_text(
         spoken = drop_photo_credits(spoken)
     for rule in spoken_rules(lexicon):
         spoken = rule(spoken)
-    if kind in _LINE_KINDS:
-        spoken = end_sentence(spoken)
+    finish = end_sentence if kind in _LINE_KINDS else str.strip
+    spoken = finish(spoken)
+    # Closing a line can complete a credit ("Ảnh: X" + "."); drop until nothing changes
+    # so that normalizing spoken text again is a no-op.
+    while not keep_credits and (dropped := drop_photo_credits(spoken)) != spoken:
+        spoken = finish(dropped)
     return spoken
 
 
