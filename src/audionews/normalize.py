@@ -46,6 +46,7 @@ from .readings import (
     LETTER_NAMES,
     MINUS_WORD,
     MONTH_WORD,
+    OVER_CUE_BEFORE,
     OVER_WORD,
     PER_WORD,
     PER_WORDS,
@@ -125,7 +126,7 @@ _DOMAIN_RE = re.compile(rf"(?<=\w)\.({_words(list(DOMAIN_WORDS))})(?!\w)", re.IG
 
 
 def read_web_addresses(text: str) -> str:
-    """ "Zing.vn" -> "Zing chấm vê nờ"."""
+    """Web addresses: "Zing.vn" -> "Zing chấm vê nờ"."""
     return _DOMAIN_RE.sub(lambda m: f" {DOT_WORD} {DOMAIN_WORDS[m[1].lower()]}", text)
 
 
@@ -154,7 +155,8 @@ def read_phone_numbers(text: str) -> str:
 
 # --- document codes --------------------------------------------------------------------
 _DOC_CODE_RE = re.compile(
-    r"(?<![\w/.,])(\d+(?:\.\d{3})*)(?:/(\d{4}))?[/-]([A-ZĐ][A-ZĐa-z]+(?:[-/&][A-ZĐ][A-ZĐa-z]*)*)(?!\w)"
+    r"(?<![\w/.,])(\d+(?:\.\d{3})*)(?:/(\d{4}))?[/-]"
+    r"([A-ZĐ][A-ZĐa-z]+\d*(?:[-/&][A-ZĐ][A-ZĐa-z]*\d*)*)(?!\w)"
 )
 
 
@@ -175,7 +177,8 @@ def read_document_codes(text: str) -> str:
         parts = [read_number(m[1])]
         if m[2]:
             parts += [YEAR_WORD, read_integer(int(m[2]))]
-        parts += [spell_letters(g) for g in re.split(r"[-/&]", m[3]) if g]
+        for group in re.findall(r"[^\W\d_]+|\d+", m[3]):
+            parts.append(read_cardinal(group) if group.isdigit() else spell_letters(group))
         return " ".join(parts)
 
     return _DOC_CODE_RE.sub(code, text)
@@ -185,7 +188,9 @@ def read_document_codes(text: str) -> str:
 _DAY_BEFORE_RE = re.compile(rf"(?:{_words(DAY_WORDS)})\s*$", re.IGNORECASE)
 _FULL_DATE_RE = re.compile(r"(?<![\w.,/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\w]|[.,/-]\d)")
 _MONTH_YEAR_RE = re.compile(r"(?<!\w)([Tt]háng)\s+(\d{1,2})\s*[/.-]\s*(\d{4})(?![\w]|[.,/-]\d)")
-_QUARTER_YEAR_RE = re.compile(rf"(?<!\w)([Qq]uý)\s+({_ROMAN_IVX}|\d)\s*[/-]\s*(\d{{4}})(?!\w)")
+_QUARTER_YEAR_RE = re.compile(
+    rf"(?<!\w)([Qq]uý\s+|Q)({_ROMAN_IVX}|[1-4])\s*[/-]\s*(\d{{4}})(?![\w]|[.,/-]\d)"
+)
 _CUED_DATE_RE = re.compile(
     rf"(?<!\w)({_words(DATE_CUE_WORDS)})\s+(\d{{1,2}})([/.-])(\d{{1,2}})(?![\w]|[.,/-]\d)",
     re.IGNORECASE,
@@ -193,6 +198,7 @@ _CUED_DATE_RE = re.compile(
 _NUMBER_YEAR_RE = re.compile(r"(?<![\w.,/-])(\d{1,4})/(\d{4})(?![\w]|[.,/-]\d)")
 _SLASH_DATE_RE = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{1,2})(?![\w]|[.,/-]\d)")
 _FRACTION_AFTER_RE = re.compile(rf"\s+(?:{_words(FRACTION_CUE_AFTER)})(?!\w)")
+_OVER_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(OVER_CUE_BEFORE)})\s*$", re.IGNORECASE)
 
 
 def read_dates(text: str) -> str:
@@ -221,22 +227,21 @@ def read_dates(text: str) -> str:
         top, bottom = int(m[1]), int(m[2])
         if _FRACTION_AFTER_RE.match(m.string, m.end()) or bottom == 0:
             return f"{read_integer(top)} {FRACTION_WORD} {read_integer(bottom)}"
-        if not is_valid_day_month(top, bottom):
+        if not is_valid_day_month(top, bottom) or _OVER_BEFORE_RE.search(m.string, 0, m.start()):
             return f"{read_integer(top)} {OVER_WORD} {read_integer(bottom)}"
         say_day = not _DAY_BEFORE_RE.search(m.string, 0, m.start())
         return read_date(top, bottom, say_day=say_day)
+
+    def quarter(m: re.Match[str]) -> str:
+        cue = QUARTER_WORDS[0] if m[1] == "Q" else m[1].strip()
+        number = roman_to_int(m[2]) or int(m[2])
+        return f"{cue} {read_month(number)} {YEAR_WORD} {read_integer(int(m[3]))}"
 
     text = _FULL_DATE_RE.sub(full, text)
     text = _MONTH_YEAR_RE.sub(
         lambda m: f"{m[1]} {read_month(int(m[2]))} {YEAR_WORD} {read_integer(int(m[3]))}", text
     )
-    text = _QUARTER_YEAR_RE.sub(
-        lambda m: (
-            f"{m[1]} {read_integer(roman_to_int(m[2]) or int(m[2]))} "
-            f"{YEAR_WORD} {read_integer(int(m[3]))}"
-        ),
-        text,
-    )
+    text = _QUARTER_YEAR_RE.sub(quarter, text)
     text = _CUED_DATE_RE.sub(cued, text)
     text = _NUMBER_YEAR_RE.sub(
         lambda m: f"{read_cardinal(m[1])} {YEAR_WORD} {read_integer(int(m[2]))}", text
@@ -303,7 +308,8 @@ _SCORE_RE = re.compile(
 
 
 def read_ordinals(text: str) -> str:
-    """ "thứ 4" -> "thứ tư", "tháng 4" -> "tháng tư", "tháng 9 - 12", "thắng 2-1"."""
+    """Ordinals, months and scores: "thứ 4" -> "thứ tư", "tháng 4" -> "tháng tư",
+    "tháng 9 - 12", "thắng 2-1"."""
 
     def month(m: re.Match[str]) -> str:
         first, last = int(m[2]), m[3] and int(m[3])
@@ -329,6 +335,8 @@ _CURRENCY_RE = re.compile(
     rf"({'|'.join(map(re.escape, CURRENCY_PREFIXES))})\s?({_NUM})"
     r"(\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?"
 )
+# "1,2 x 3m": a multiplication sign between numbers.
+_TIMES_RE = re.compile(r"(?<=\d)\s?[x×]\s?(?=\d)")
 _PER_RE = re.compile(rf"(?<=[^\W\d_])\s?/\s?({_words(PER_WORDS)})(?!\w)")
 
 
@@ -346,6 +354,7 @@ def read_quantities(text: str) -> str:
         scale = m[3] or ""
         return f"{read_number(m[2])}{scale} {CURRENCY_PREFIXES[m[1]]}"
 
+    text = _TIMES_RE.sub(f" {SYMBOL_WORDS['×']} ", text)
     text = _UNIT_RE.sub(quantity, text)
     text = _CURRENCY_RE.sub(money, text)
     return _PER_RE.sub(lambda m: f" {PER_WORD} {UNIT_WORDS.get(m[1], m[1])}", text)
@@ -353,10 +362,13 @@ def read_quantities(text: str) -> str:
 
 # --- ranges --------------------------------------------------------------------------------
 _RANGE_RE = re.compile(rf"(?<![\w.,])(-?{_NUM})\s*[-–—]\s*(-?{_NUM})(?![\w]|[.,]\d)")
+_RATIO_RE = re.compile(rf"(?<![\w.,:])({_NUM})\s?:\s?({_NUM})(?![\w]|[.,:]\d)")
 
 
 def read_ranges(text: str) -> str:
-    """ "2-3 người", "7.000 - 8.000", "2019-2024" -> "A đến B"."""
+    """Ranges and ratios: "2-3 người", "7.000 - 8.000", "2019-2024" -> "A đến B";
+    "1:500" -> "một trên năm trăm"."""
+    text = _RATIO_RE.sub(lambda m: f"{read_number(m[1])} {OVER_WORD} {read_number(m[2])}", text)
     return _RANGE_RE.sub(lambda m: f"{read_number(m[1])} {RANGE_WORD} {read_number(m[2])}", text)
 
 
@@ -367,6 +379,8 @@ _CODE_RE = re.compile(
 _CODE_PART_RE = re.compile(r"[A-ZĐ]+|\d+(?:[.,]\d+)?")
 # Vehicle plates: "29B-123.45", "51F1-12345".
 _PLATE_RE = re.compile(r"(?<![\w.,])(\d{2}[A-ZĐ]{1,2}\d?)-(\d{3,5}(?:\.\d{2})?)(?![\w]|[.,]\d)")
+# "Km15": a lexicon word glued to a number.
+_LETTERS_DIGITS_RE = re.compile(r"(?<![\w.])([^\W\d_]+)(\d+)(?!\w)")
 _WORD_NUMBER_RE = re.compile(r"(?<=[^\W\d_])-(\d+(?:[.,]\d+)?)(?!\w)")
 
 
@@ -393,7 +407,14 @@ def read_codes(text: str, lexicon: Lexicon | None = None) -> str:
         serial = f" {DOT_WORD} ".join(read_digits(p) for p in m[2].split("."))
         return f"{code(m[1])} {serial}"
 
+    def known_prefix(m: re.Match[str]) -> str:
+        entry = lexicon.get(m[1]) if lexicon is not None else None
+        if entry is None or entry.context != "always":
+            return m[0]
+        return f"{entry.spoken} {read_cardinal(m[2])}"
+
     text = _PLATE_RE.sub(plate, text)
+    text = _LETTERS_DIGITS_RE.sub(known_prefix, text)
     text = _CODE_RE.sub(lambda m: code(m[0]), text)
     return _WORD_NUMBER_RE.sub(lambda m: f" {read_number(m[1])}", text)
 
@@ -451,7 +472,7 @@ _WORD_SLASH_RE = re.compile(r"(?<=\w)\s*/\s*(?=\w)")
 
 
 def read_symbols(text: str) -> str:
-    """ "&" -> "và", "+" -> "cộng", "quận/huyện" -> "quận, huyện", stray "%" -> "phần trăm"."""
+    """Symbols: "&" -> "và", "+" -> "cộng", "quận/huyện" -> "quận, huyện", "%" -> "phần trăm"."""
     text = _SYMBOL_RE.sub(lambda m: f" {SYMBOL_WORDS[m[0]]} ", text)
     text = text.replace("%", f" {PERCENT_WORD} ")
     return _WORD_SLASH_RE.sub(", ", text)

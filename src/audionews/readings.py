@@ -105,8 +105,8 @@ PER_WORDS = (
     "năm", "tháng", "ngày", "tuần", "giờ", "phút", "giây", "người", "học sinh",
     "sinh viên", "hộ", "lượt", "khách", "suất", "con", "chiếc", "lít", "tấn", "sào",
     "căn", "cái", "lao động", "ca", "buổi", "tiết", "đêm", "bộ", "m2", "m²", "m3", "ha", "kg",
-    "km2", "km²",
-    "km", "kWh", "thùng", "trẻ", "xe", "vé", "phòng", "gói", "liều", "đầu người",
+    "km2", "km²", "USD", "đô la Mỹ", "lượng", "chỉ", "thùng", "cổ phiếu",
+    "km", "kWh", "trẻ", "xe", "vé", "phòng", "gói", "liều", "đầu người",
 )  # fmt: skip
 PER_WORD = "mỗi"
 
@@ -118,8 +118,8 @@ PHONE_CUE_WORDS = (
 
 # --- symbols and web addresses ------------------------------------------------------
 SYMBOL_WORDS = MappingProxyType(
-    {"&": "và", "+": "cộng", "=": "bằng", "~": "khoảng", "≈": "khoảng", "@": "a còng",
-     "±": "cộng trừ", "×": "nhân", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng"}
+    {"&": "và", "+": "cộng", "×": "nhân", "=": "bằng", "~": "khoảng", "≈": "khoảng", "@": "a còng",
+     "±": "cộng trừ", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng"}
 )  # fmt: skip
 DOMAIN_WORDS = MappingProxyType(
     {"vn": "vê nờ", "com": "com", "net": "nét", "org": "o rờ giê", "gov": "gờ o vê",
@@ -140,5 +140,7 @@ VIETNAMESE_UPPER = (
 
 # "1/3 dân số" is a fraction ("một phần ba"), not the first of March.
 FRACTION_CUE_AFTER = ("dân số", "số", "diện tích", "tổng", "lượng", "thời gian", "trong số")
+# After these, "3/10" is a score or a share ("xếp hạng 3/10"), not a date.
+OVER_CUE_BEFORE = ("hạng", "điểm", "tỷ lệ", "tỉ lệ", "đạt", "câu", "trúng", "kết quả")
 # "3/40 tỉnh" (an invalid date) is read "ba trên bốn mươi".
 OVER_WORD = "trên"
