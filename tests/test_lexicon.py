@@ -118,3 +118,12 @@ def test_matching_is_whole_token_and_case_sensitive() -> None:
 def test_empty_lexicon_changes_nothing() -> None:
     assert Lexicon().expand("UBND tỉnh") == "UBND tỉnh"
     assert len(Lexicon()) == 0
+
+
+def test_fingerprint_follows_the_readings(tmp_path: Path) -> None:
+    base = default_lexicon()
+    same = Lexicon(list(base))
+    changed = load_lexicon(write(tmp_path, "UBND\tủy ban\n"))
+    assert base.fingerprint() == same.fingerprint()
+    assert base.fingerprint() != changed.fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", base.fingerprint())

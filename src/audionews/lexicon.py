@@ -11,6 +11,7 @@ A :class:`Lexicon` is immutable once built, so one instance is safely shared by 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -108,6 +109,14 @@ class Lexicon:
     def get(self, written: str) -> LexiconEntry | None:
         """The entry for a written form, or None."""
         return self._entries.get(written)
+
+    def fingerprint(self) -> str:
+        """A SHA-256 of the entries: changes whenever any reading would change, so a
+        build can tell that an episode must be re-synthesized after a lexicon edit."""
+        digest = hashlib.sha256()
+        for entry in sorted(self, key=lambda e: e.written):
+            digest.update(f"{entry.written}\t{entry.spoken}\t{entry.context}\n".encode())
+        return digest.hexdigest()
 
     def merged(self, *others: Lexicon) -> Lexicon:
         """A new lexicon with the entries of ``others`` added; theirs win."""
