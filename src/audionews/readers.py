@@ -184,6 +184,13 @@ _CUED_DATE_RE = re.compile(
     rf"(?<!\w)({_words(DATE_CUE_WORDS)})\s+(\d{{1,2}})([/.-])(\d{{1,2}})(?![\w]|[.,/-]\d)",
     re.IGNORECASE,
 )
+# A second date after a read one: "ngày 7-3 đến 9-3", "sáng 1-6 và 2-6".
+_NEXT_DATE_RE = re.compile(
+    rf"({MONTH_WORD} \w+(?: (?:một|hai))?\s*(?:,|đến|và|-|–)\s*)"
+    r"(\d{1,2})[.-](\d{1,2})(?![\w]|[.,/-]\d)"
+)
+# A date in brackets: "hôm qua (7-3)".
+_BRACKETED_DATE_RE = re.compile(r"\((\d{1,2})[.-](\d{1,2})\)")
 _NUMBER_YEAR_RE = re.compile(r"(?<![\w.,/-])(\d{1,4})/(\d{4})(?![\w]|[.,/-]\d)")
 _SLASH_DATE_RE = re.compile(r"(?<![\w.,/-])(\d{1,2})/(\d{1,2})(?![\w]|[.,/-]\d)")
 _FRACTION_AFTER_RE = re.compile(rf"\s+(?:{_words(FRACTION_CUE_AFTER)})(?!\w)")
@@ -192,7 +199,7 @@ _OVER_BEFORE_RE = re.compile(rf"(?<!\w)(?:{_words(OVER_CUE_BEFORE)})\s*$", re.IG
 
 def read_dates(text: str) -> str:
     """Dates: "7/3/2024", "07-03-2024", "Ngày 7-3", "sáng 22-3", "ngày 27.9",
-    "tháng 3/2024", "quý I/2024", "số 12/2023", "30/4".
+    "tháng 3/2024", "quý I/2024", "số 12/2023", "30/4", "(7-3)", "ngày 7-3 đến 9-3".
 
     A day-month pair joined by "-" or "." is a date only after a cue word ("ngày",
     "sáng", "chiều"...); joined by "/" it is a date unless it cannot be one or reads
@@ -231,7 +238,20 @@ def read_dates(text: str) -> str:
         lambda m: f"{m[1]} {read_month(int(m[2]))} {YEAR_WORD} {read_integer(int(m[3]))}", text
     )
     text = _QUARTER_YEAR_RE.sub(quarter, text)
+
+    def next_date(m: re.Match[str]) -> str:
+        day, month = int(m[2]), int(m[3])
+        if not is_valid_day_month(day, month):
+            return m[0]
+        return f"{m[1]}{read_date(day, month, say_day=False)}"
+
+    def bracketed(m: re.Match[str]) -> str:
+        day, month = int(m[1]), int(m[2])
+        return f"({read_date(day, month)})" if is_valid_day_month(day, month) else m[0]
+
     text = _CUED_DATE_RE.sub(cued, text)
+    text = _NEXT_DATE_RE.sub(next_date, text)
+    text = _BRACKETED_DATE_RE.sub(bracketed, text)
     text = _NUMBER_YEAR_RE.sub(
         lambda m: f"{read_cardinal(m[1])} {YEAR_WORD} {read_integer(int(m[2]))}", text
     )
