@@ -120,7 +120,12 @@ def read_web_addresses(text: str) -> str:
 
 
 # --- phone numbers ---------------------------------------------------------------------
-_PHONE_RE = re.compile(r"(?<![\w.,])(\+84 ?|0)(\d(?:[ .-]?\d){7,10})(?![\w]|[.,]\d)")
+# "0912345678", "0912 345 678", "024.3825.1234", "+84 912 345 678": groups of 3-4 digits,
+# so that "07-03-2024 08:06" (a date and a time) is not taken for a phone number.
+_PHONE_RE = re.compile(r"(?<![\w.,])(\+84 ?|0)(\d{2,4}(?:[ .-]?\d{3,4}){1,3})(?![\w]|[.,]\d)")
+_PHONE_DIGITS = range(9, 12)
+# "(028) 3822 1234": an area code in brackets.
+_AREA_PHONE_RE = re.compile(r"\((0\d{1,3})\)\s?(\d{3,4}(?:[ .-]?\d{3,4}){0,2})(?![\w]|[.,]\d)")
 _CUED_PHONE_RE = re.compile(
     rf"(?<!\w)({_words(PHONE_CUE_WORDS)})(\s*:?\s*)(\d{{3,5}}(?:[ .-]?\d{{2,4}}){{1,3}})(?!\w)"
 )
@@ -135,10 +140,16 @@ def read_phone_numbers(text: str) -> str:
     """Phone numbers digit by digit: "0912 345 678", "+84 912...", "hotline 1900 1234"."""
 
     def mobile(m: re.Match[str]) -> str:
-        prefix = "cộng tám tư" if m[1].startswith("+") else read_digits(m[1])
+        digits = sum(c.isdigit() for c in m[0])
+        if m[1] == "0" and digits not in _PHONE_DIGITS:
+            return m[0]
+        prefix = read_digits(m[1])
+        if m[1].startswith("+"):
+            prefix = f"{SYMBOL_WORDS['+']} {prefix}"
         return f"{prefix} {_read_phone(m[2])}"
 
     text = _PHONE_RE.sub(mobile, text)
+    text = _AREA_PHONE_RE.sub(lambda m: f"({read_digits(m[1])}) {_read_phone(m[2])}", text)
     return _CUED_PHONE_RE.sub(lambda m: f"{m[1]}{m[2]}{_read_phone(m[3])}", text)
 
 
