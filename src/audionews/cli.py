@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import click
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
+from .cli_normalize import normalize_command
 from .cli_publish import feed, init
-from .config import load_config
+from .config import config_lexicon_files, load_config
 from .engines import engine_names, engine_status
 from .episode import build_episode, segments_as_dicts
 from .errors import AudioNewsError, InputError
@@ -92,12 +93,18 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Show configuration (default: ./audionews.toml when present).")
 @click.option("--no-feed", is_flag=True, help="Don't update feed.xml and index.html.")
+@click.option("--lexicon", multiple=True, type=click.Path(dir_okay=False),
+              help="Pronunciation lexicon (TSV) over the shipped one; repeatable; wins over "
+                   "[lexicon] files in the config.")
+@click.option("--keep-credits", is_flag=True, help="Also read photo credits ('Ảnh: ...').")
 @reports_errors
 def episode(article: str, engine: str, output_dir: str, config_path: Path | None,
-            no_feed: bool, **options: Any) -> None:
+            no_feed: bool, lexicon: tuple[str, ...], **options: Any) -> None:
     """Build an MP3 episode from ARTICLE; print its path."""
     show = load_config(config_path)
-    result = build_episode(article, output_dir=output_dir, engine=engine, show=show, **options)
+    lexicons = (*config_lexicon_files(config_path), *lexicon)
+    result = build_episode(article, output_dir=output_dir, engine=engine, show=show,
+                           lexicon=lexicons, **options)
     if show is not None and not no_feed:
         update_feed(Path(output_dir), show)
     if result.skipped:
@@ -115,3 +122,4 @@ def engines() -> None:
 
 cli.add_command(init)
 cli.add_command(feed)
+cli.add_command(normalize_command)

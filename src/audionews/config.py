@@ -236,3 +236,39 @@ def show_config_from_table(show: dict[str, Any], source: Path | None = None) -> 
         timezone=timezone,
         source=Path(source) if source is not None else None,
     )
+
+
+def load_table(name: str, path: Path | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """Another stage's table of ``audionews.toml`` (``{}`` when absent).
+
+    Args:
+        name: the table, e.g. ``"lexicon"``.
+        path: an explicit config file; else ``audionews.toml`` in ``cwd``.
+
+    Raises:
+        ConfigError: the file cannot be read or parsed, or the entry is not a table.
+    """
+    if path is None:
+        path = Path(cwd if cwd is not None else Path.cwd()) / CONFIG_FILENAME
+        if not path.is_file():
+            return {}
+    try:
+        data = tomllib.loads(Path(path).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: '{name}' must be a table ([{name}])")
+    return table
+
+
+def config_lexicon_files(path: Path | None = None, cwd: Path | None = None) -> list[Path]:
+    """The user lexicons named by ``[lexicon] files = [...]``, relative to the config."""
+    table = load_table("lexicon", path, cwd)
+    files = table.get("files", [])
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ConfigError("[lexicon] 'files' must be a list of file names")
+    base = Path(path).parent if path else Path(cwd if cwd is not None else Path.cwd())
+    return [p if p.is_absolute() else base / p for p in (Path(f).expanduser() for f in files)]

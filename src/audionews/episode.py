@@ -24,6 +24,7 @@ from .engines import get_engine
 from .errors import InputError
 from .fsutil import atomic_path, write_json_atomic
 from .ingest import load_article
+from .lexicon import load_lexicon
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -52,11 +53,17 @@ class EpisodeOptions:
     jobs: int | None = None
     force: bool = False
     input_format: str = "auto"
+    # User pronunciation lexicons (TSV), layered over the shipped one; later files win.
+    lexicon: tuple[str | Path, ...] = ()
+    keep_credits: bool = False
 
     def sound_settings(self) -> dict[str, Any]:
-        """The settings that change the audio (for the rebuild check)."""
+        """The settings that change the audio (for the rebuild check).
+
+        Lexicon files count by content (see ``settings_hash``), not by name.
+        """
         data = dataclasses.asdict(self)
-        for key in ("jobs", "force", "input_format"):
+        for key in ("jobs", "force", "input_format", "lexicon"):
             data.pop(key)
         return data
 
@@ -76,9 +83,12 @@ def _options(engine: str, options: dict[str, Any]) -> EpisodeOptions:
     return opts
 
 
-def settings_hash(options: EpisodeOptions, engine_settings: dict[str, Any]) -> str:
+def settings_hash(
+    options: EpisodeOptions, engine_settings: dict[str, Any], lexicon_sha256: str = ""
+) -> str:
     payload = json.dumps(
-        {"options": options.sound_settings(), "engine": engine_settings},
+        {"options": options.sound_settings(), "engine": engine_settings,
+         "lexicon": lexicon_sha256},
         sort_keys=True, default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -184,13 +194,14 @@ def build_episode(
     opts = _options(engine, options)
     out = Path(output_dir)
     loaded = load_article(source, opts.input_format)
-    article = normalize_article(loaded.article)
+    lexicon = load_lexicon(*opts.lexicon)
+    article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
     voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
     voice.check()
 
     guid = episode_guid(article.title, article.url, article.published)
     slug = _pick_slug(article, guid, out)
-    settings = settings_hash(opts, voice.settings())
+    settings = settings_hash(opts, voice.settings(), lexicon.fingerprint())
     manifest_path = out / f"{slug}.json"
     mp3_path = out / f"{slug}.mp3"
     previous = _read_manifest(manifest_path)
