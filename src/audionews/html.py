@@ -91,6 +91,17 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNews", "BlogPosting", "Ana
 _TITLE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _TERMINAL = (".", "!", "?", "…", ":", ";", '"', "”", "’", ")", "»")
 _HEADING_MAX_WORDS = 14
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
+    "figure", "td", "th", "tr", "table", "section", "article", "blockquote", "header",
+}  # fmt: skip
+_TEXT_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "td", "figcaption", "blockquote", "div"}
+# A caption line that is only the credit ("ẢNH: BQL DỰ ÁN") belongs to the line above.
+_CREDIT_ONLY_RE = re.compile(
+    r"^\(?(?:ảnh|hình|video|clip|đồ họa|đồ hoạ|nguồn|photo)(?: minh (?:họa|hoạ))?\s*:\s*"
+    r"[^.!?]{1,60}\)?\.?$",
+    re.IGNORECASE,
+)
 
 
 def _key(text: str) -> str:
@@ -100,6 +111,29 @@ def _key(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", clean_text(text)).strip()
+
+
+def _text(element: lxml.html.HtmlElement) -> str:
+    """An element's text on one line, with a space where blocks meet.
+
+    ``text_content()`` glues "<p>Phối cảnh</p><p>ẢNH: X</p>" into "Phối cảnhẢNH: X".
+    """
+    parts: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        block = node.tag in _BLOCK_TAGS
+        if block:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        if block:
+            parts.append(" ")
+
+    walk(element)
+    return _one_line("".join(parts))
 
 
 def _class_of(element: lxml.html.HtmlElement) -> str:
@@ -244,7 +278,7 @@ def _published(tree: lxml.html.HtmlElement, ld: list[dict]) -> str | None:
 def _title(tree: lxml.html.HtmlElement, ld: list[dict]) -> str | None:
     og = _meta(tree, "og:title", "twitter:title")
     ld_headline = next((a["headline"] for a in ld if isinstance(a.get("headline"), str)), None)
-    h1s = [_one_line(h.text_content()) for h in tree.xpath("//h1")]
+    h1s = [_text(h) for h in tree.xpath("//h1")]
     h1s = [h for h in h1s if len(h.split()) >= 3]
     for h1 in h1s:  # an h1 the metadata agrees with is the clean headline
         if any(ref and _key(h1) in _key(ref) for ref in (og, ld_headline)):
@@ -268,16 +302,16 @@ def _author(tree: lxml.html.HtmlElement, ld: list[dict]) -> str | None:
         return meta
     for element in tree.xpath("//*[@class or @rel]"):
         if element.get("rel") == "author" or _AUTHOR_CLASS_RE.search(element.get("class", "")):
-            text = _one_line(element.text_content())
+            text = _text(element)
             if 1 <= len(text.split()) <= 6 and not any(ch.isdigit() for ch in text):
                 return text
     # An all-caps name in bold, alone in its block, as Vietnamese papers sign articles.
     for strong in tree.xpath("//strong | //b"):
-        text = _one_line(strong.text_content())
+        text = _text(strong)
         parent = strong.getparent()
         if parent is None or parent.tag in ("a", "li", "h1", "h2", "h3", "h4"):
             continue
-        if is_byline(text) and _one_line(parent.text_content()) == text:
+        if is_byline(text) and _text(parent) == text:
             return text.title()
     return None
 
@@ -292,22 +326,35 @@ def _is_image_holder(element: lxml.html.HtmlElement) -> bool:
 
 def _italic_text(element: lxml.html.HtmlElement) -> str | None:
     """The text of a block whose whole text is in ``<em>``/``<i>``, else None."""
-    text = _one_line(element.text_content())
-    italic = _one_line(" ".join(e.text_content() for e in element.xpath(".//em | .//i")))
+    text = _text(element)
+    italic = _one_line(" ".join(_text(e) for e in element.xpath(".//em | .//i")))
     return text if text and italic == text else None
 
 
-def _caption_texts(tree: lxml.html.HtmlElement) -> set[str]:
-    """Keys of every text the markup shows as an image caption."""
-    captions: set[str] = set()
+@dataclass(frozen=True)
+class _Caption:
+    """A caption the markup shows: its text, page position and whether it is whole."""
+
+    text: str
+    position: int
+    whole: bool  # False for one line of a several-line caption
+
+
+def _caption_texts(tree: lxml.html.HtmlElement) -> dict[str, _Caption]:
+    """Every text the markup shows as an image caption, by comparison key."""
+    position = {element: index for index, element in enumerate(tree.iter())}
+    captions: dict[str, _Caption] = {}
+
+    def add_text(text: str, element: lxml.html.HtmlElement, whole: bool = True) -> None:
+        if text and len(text) <= 600 and not _is_in_furniture(element):
+            captions.setdefault(_key(text), _Caption(text, position[element], whole))
 
     def add(element: lxml.html.HtmlElement) -> None:
-        text = _one_line(element.text_content())
-        if text and len(text) <= 600:
-            captions.add(_key(text))
-            for child in element.xpath(".//p"):  # a caption of several lines
-                if line := _one_line(child.text_content()):
-                    captions.add(_key(line))
+        add_text(_text(element), element)
+        lines = element.xpath(".//p")
+        if len(lines) > 1:  # a caption of several lines: each line is caption text too
+            for line in lines:
+                add_text(_text(line), line, whole=False)
 
     for element in tree.xpath("//figcaption"):
         add(element)
@@ -328,12 +375,64 @@ def _caption_texts(tree: lxml.html.HtmlElement) -> set[str]:
                 and following.tag in ("p", "div")
                 and (text := _italic_text(following))
             ):
-                captions.add(_key(text))
+                add_text(text, following)
     for paragraph in tree.xpath("//p[.//img]"):
         for italic in paragraph.xpath("./em | ./i"):
-            if text := _one_line(italic.text_content()):
-                captions.add(_key(text))
+            add_text(_text(italic), italic)
     return captions
+
+
+def _restore_captions(
+    segments: list[Segment], captions: dict[str, _Caption], positions: dict[str, int]
+) -> list[Segment]:
+    """Put back captions trafilatura dropped from inside the article, in page order.
+
+    Only captions that sit between the first and last extracted paragraph on the
+    page are restored: one outside that span belongs to another story.
+    """
+    result = list(segments)
+    present = {_key(s.text) for s in result}
+
+    def page_position(segment: Segment) -> int | None:
+        key = _key(segment.text)
+        if key in captions:
+            return captions[key].position
+        return positions.get(key)
+
+    known = [p for p in map(page_position, result) if p is not None]
+    if not known:
+        return result
+    first, last = min(known), max(known)
+    missing = sorted(
+        (c.position, c.text)
+        for key, c in captions.items()
+        if c.whole and first < c.position < last and key not in present
+    )
+    for position, text in missing:
+        if any(_key(text) in key for key in present):
+            continue  # already spoken as part of a longer caption
+        after = max(
+            (
+                i
+                for i, s in enumerate(result)
+                if (p := page_position(s)) is not None and p < position
+            ),
+            default=-1,
+        )
+        result.insert(after + 1, Segment(SegmentKind.CAPTION, text))
+        present.add(_key(text))
+    return result
+
+
+def _text_positions(tree: lxml.html.HtmlElement) -> dict[str, int]:
+    """The page position of every paragraph-like text, by key (first occurrence)."""
+    positions: dict[str, int] = {}
+    for index, element in enumerate(tree.iter()):
+        if isinstance(element.tag, str) and element.tag in _TEXT_TAGS:
+            text = _text(element)
+            if text:
+                positions.setdefault(_key(text), index)
+    return positions
 
 
 def _is_in_furniture(element: lxml.html.HtmlElement) -> bool:
@@ -350,19 +449,30 @@ def _sapo_text(tree: lxml.html.HtmlElement) -> str | None:
             continue
         classes = element.get("class", "")
         if "sapo" in classes.lower() or _has_class(element, _SAPO_CLASSES):
-            text = _one_line(element.text_content())
+            text = _text(element)
             if len(text.split()) >= 8:
                 return text
     return None
 
 
 def _source_line(tree: lxml.html.HtmlElement) -> str | None:
+    """The "Theo <source>" line that closes the article, if the page has one."""
     for element in tree.xpath("//*[@class]"):
         if _SOURCE_CLASS_RE.search(element.get("class", "")) and not _is_in_furniture(element):
-            text = _one_line(element.text_content())
+            text = _text(element)
             if is_source_line(text):
                 return text
-    return None
+    # Unmarked: the last short block that reads "Theo X" outside any related box.
+    found = None
+    for element in tree.xpath("//p | //div[not(*) or strong or b or em] | //span"):
+        text = _text(element)
+        if (
+            is_source_line(text)
+            and not text.startswith("Theo dõi")
+            and not _is_in_furniture(element)
+        ):
+            found = text
+    return found
 
 
 # --- cleaning and extraction --------------------------------------------------------------
@@ -394,7 +504,7 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
     for heading in tree.xpath("//h2 | //h3 | //h4 | //div | //p | //span"):
         if heading.getparent() is None:
             continue
-        if len(heading) == 0 and is_trailer_heading(_one_line(heading.text_content())):
+        if len(heading) == 0 and is_trailer_heading(_text(heading)):
             box = heading.getparent()
             if box is not None and box.tag not in ("html", "body", "main", "article"):
                 _drop(box)
@@ -404,7 +514,7 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
 class _Roles:
     """What the page's markup says about roles, as comparison keys."""
 
-    captions: set[str]
+    captions: dict[str, _Caption]
     sapo: str | None
     source_line: str | None = None
 
@@ -495,7 +605,7 @@ def _fallback_main(tree: lxml.html.HtmlElement) -> lxml.etree._Element:
     """Paragraphs of the cleaned page in order, when trafilatura finds no article."""
     main = lxml.etree.Element("main")
     for element in tree.xpath("//p | //h2 | //h3 | //h4 | //figcaption | //td[not(.//p)]"):
-        text = _one_line(element.text_content())
+        text = _text(element)
         if not text:
             continue
         child = lxml.etree.SubElement(main, "head" if element.tag.startswith("h") else "p")
@@ -546,7 +656,7 @@ def _segments(
             continue
         if is_trailer_heading(text):
             break
-        if is_noise(text) or _key(text) == _key(title):
+        if is_noise(text) or _key(text) == _key(title) or parse_dateline(text):
             continue
         kind = _classify(block, roles, seen_text, after_image)
         after_image = False
@@ -565,8 +675,24 @@ def _segments(
         if kind == SegmentKind.BODY and not seen_text and not roles.sapo:
             text = strip_lead_tag(text)
         seen_text = seen_text or kind in (SegmentKind.BODY, SegmentKind.LEAD)
+        if (
+            kind == SegmentKind.CAPTION
+            and segments
+            and segments[-1].kind == SegmentKind.CAPTION
+            and _CREDIT_ONLY_RE.match(text)
+        ):
+            segments[-1] = Segment(SegmentKind.CAPTION, f"{segments[-1].text} {text}")
+            continue
         segments.append(Segment(kind, text))
-    # A signature line is the last line of the article; a bold short line there is one.
+    # The signature closes the article: a short line of capitalised words, often bold
+    # (so read as a heading); a heading with no text after it is never a heading.
+    while segments and segments[-1].kind in (SegmentKind.HEADING, SegmentKind.BODY):
+        last = segments[-1].text
+        if is_byline(last) or _is_signature(last):
+            author = author or (last.title() if last.isupper() else last)
+        elif segments[-1].kind == SegmentKind.BODY:
+            break
+        segments.pop()
     return segments, first_image, author
 
 
@@ -639,12 +765,14 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     roles = _Roles(captions=_caption_texts(tree), sapo=_sapo_text(tree), source_line=source_line)
     site_name = _meta(tree, "og:site_name")
 
+    positions = _text_positions(tree)
     _remove_furniture(tree)
     main = _trafilatura_main(tree, url)
     if main is None:
         logger.info("%s: trafilatura found no article; reading every paragraph", name)
         main = _fallback_main(tree)
     segments, first_image, signed = _segments(_blocks(main), roles, title)
+    segments = _restore_captions(segments, roles.captions, positions)
     if roles.sapo and not any(s.kind == SegmentKind.LEAD for s in segments):
         # trafilatura left the sapo outside the article box: it still opens the text.
         segments.insert(0, Segment(SegmentKind.LEAD, strip_lead_tag(roles.sapo)))
