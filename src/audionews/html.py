@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -162,7 +163,7 @@ def decode_html(
     name: str = "page",
     warnings: list[str] | None = None,
 ) -> str:
-    """Decode a page's bytes: the given charset, else its ``<meta>`` charset, else detect.
+    """Decode a page's bytes (given charset, else ``<meta>`` charset, else detect) to NFC.
 
     Raises:
         InputError: when the bytes fit no encoding.
@@ -171,10 +172,10 @@ def decode_html(
         if not candidate:
             continue
         try:
-            return data.decode(candidate)
+            return unicodedata.normalize("NFC", data.decode(candidate))
         except (LookupError, UnicodeDecodeError):
             logger.info("%s: declared charset %s does not decode it", name, candidate)
-    return decode_bytes(data, name=name, warnings=warnings)
+    return unicodedata.normalize("NFC", decode_bytes(data, name=name, warnings=warnings))
 
 
 # --- metadata ----------------------------------------------------------------------------
