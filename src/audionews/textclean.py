@@ -38,6 +38,7 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     fix_character_width=False,
     fix_latin_ligatures=False,
     fix_line_breaks=False,
+    remove_control_chars=False,  # removed below, and reported as what they are
     normalization="NFC",
     explain=False,
 )
@@ -123,25 +124,26 @@ def repair_text(text: str, *, name: str = "input") -> tuple[str, list[str]]:
         (empty when the text was already clean apart from Unicode normalization).
     """
     warnings: list[str] = []
-    fixed_lines: list[str] = []
-    repaired = dropped = 0
+    kept: list[str] = []
+    repaired = controls = 0
     for line in text.split("\n"):
         nfc = unicodedata.normalize("NFC", line)
-        fixed = ftfy.fix_text(nfc, _FTFY_CONFIG)
-        if fixed != nfc:
-            repaired += 1
-        if "\ufffd" in fixed or is_bad(fixed):
-            dropped += 1
+        fixed = ftfy.fix_text(nfc, _FTFY_CONFIG)  # C1 bytes are part of mojibake: fix first
+        repaired += fixed != nfc
+        without_controls = _CONTROL_RE.sub("", fixed.replace("\t", " "))
+        controls += without_controls != fixed.replace("\t", " ")
+        if "\ufffd" in without_controls or is_bad(without_controls):
             _report(warnings, f"{name}: dropped an undecodable paragraph: {fixed[:60]!r}")
             continue
-        fixed_lines.append(fixed)
+        kept.append(without_controls)
     if repaired:
-        _report(warnings, f"{name}: repaired mojibake (wrong-encoding damage) in {repaired} lines")
-    result = "\n".join(fixed_lines)
-    without_controls = _CONTROL_RE.sub("", result.replace("\t", " "))
-    if without_controls != result.replace("\t", " "):
-        _report(warnings, f"{name}: removed control characters")
-    return without_controls, warnings
+        lines = "line" if repaired == 1 else "lines"
+        _report(
+            warnings, f"{name}: repaired mojibake (wrong-encoding damage) in {repaired} {lines}"
+        )
+    if controls:
+        _report(warnings, f"{name}: removed control characters from {controls} line(s)")
+    return "\n".join(kept), warnings
 
 
 def clean_text(text: str) -> str:
