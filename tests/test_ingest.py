@@ -8,12 +8,12 @@ from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
-from legacy_encoding import encode_cp1258
 from pytest_httpserver import HTTPServer
 
 from audionews.errors import InputError
 from audionews.ingest import count_words, detect_format, load_article
 from audionews.model import SegmentKind
+from legacy_encoding import encode_cp1258
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
-from legacy_encoding import encode_cp1258
 
 from audionews.errors import InputError
 from audionews.textclean import clean_text, decode_bytes, repair_text
+from legacy_encoding import encode_cp1258
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ORIGINAL = unicodedata.normalize(
