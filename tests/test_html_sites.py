@@ -105,7 +105,11 @@ EXPECTED = {
         last_body="Đối tượng được ưu tiên là công nhân",
         published="2025-01-15T07:45:00",
         author="Nam Dương",
-        absent=("Thưởng Tết công nhân năm nay",),
+        absent=(
+            "Thưởng Tết công nhân năm nay",
+            "Doanh nghiệp thưởng Tết bằng vàng",
+            "Chuyến xe nghĩa tình",
+        ),
     ),
     "nld.html": Expected(
         title="Mưa lớn gây ngập sâu nhiều tuyến đường ở TP Thủ Đức",
@@ -256,3 +260,23 @@ def test_looks_like_html() -> None:
     assert not looks_like_html(
         "Giá xăng <giảm> mạnh\n\nTheo số liệu, giá giảm 3% so với tuần trước."
     )
+
+
+def test_related_list_inside_the_article_box_is_skipped_not_the_rest() -> None:
+    paragraph = (
+        "<p>Đoạn {n}: nhà chức trách cho biết công việc khắc phục hậu quả sau bão đang được "
+        "triển khai khẩn trương tại tất cả các xã trong huyện.</p>"
+    )
+    html = (
+        "<html><body><div class='content'><h1>Khắc phục hậu quả bão ở miền Trung</h1>"
+        + "".join(paragraph.format(n=n) for n in (1, 2, 3))
+        + "<p><strong>Tin liên quan</strong></p><ul><li><a href='/a'>Bão số 4 suy yếu</a></li>"
+        "<li><a href='/b'>Mưa lớn kéo dài ở Quảng Trị</a></li></ul>"
+        + "".join(paragraph.format(n=n) for n in (4, 5))
+        + "</div></body></html>"
+    )
+    article = parse_html(html)
+    body = [s.text for s in article.of_kind(SegmentKind.BODY)]
+    assert [b.split(":")[0] for b in body] == ["Đoạn 1", "Đoạn 2", "Đoạn 3", "Đoạn 4", "Đoạn 5"]
+    spoken = " ".join(s.text for s in article.segments)
+    assert "Bão số 4 suy yếu" not in spoken and "Tin liên quan" not in spoken

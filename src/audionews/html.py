@@ -68,6 +68,10 @@ _FURNITURE_RE = re.compile(
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A box bigger than this share of the page's text is the article, whatever its class.
 _MAX_FURNITURE_SHARE = 0.4
+# A paragraph this long is article text, not a related-news teaser.
+_ARTICLE_PARAGRAPH_WORDS = 20
+# After a "Tin liên quan" label, lines up to this long are the related headlines.
+_RELATED_TEASER_WORDS = 25
 
 # --- role markup -------------------------------------------------------------------------
 _CAPTION_CLASSES = (
@@ -482,16 +486,39 @@ def _drop(element: lxml.html.HtmlElement) -> None:
         element.drop_tree()
 
 
+def _holds_article(element: lxml.html.HtmlElement) -> bool:
+    """Whether a box holds the article itself: its headline or several real paragraphs."""
+    if element.xpath(".//h1"):
+        return True
+    long_paragraphs = 0
+    for paragraph in element.iter("p"):
+        if len(paragraph.text_content().split()) >= _ARTICLE_PARAGRAPH_WORDS:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
+
+
 def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
-    """Remove scripts, players, share bars, related boxes and hidden blocks in place."""
+    """Remove scripts, players, share bars, related boxes and hidden blocks in place.
+
+    A box is never removed when it holds the article (a wrapper whose class happens
+    to say "sticky" or "sidebar"); trafilatura judges what is left.
+    """
     for element in tree.xpath("|".join(f"//{tag}" for tag in _DROP_TAGS)):
         _drop(element)
     body = tree.find("body")
     page_chars = len((body if body is not None else tree).text_content()) or 1
+
+    def removable(element: lxml.html.HtmlElement) -> bool:
+        return len(
+            element.text_content()
+        ) < _MAX_FURNITURE_SHARE * page_chars and not _holds_article(element)
+
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "main"):
             continue
-        if element.getparent() is None and element is not tree:
+        if element.getroottree().getroot() is not tree:
             continue  # inside a box already removed
         furniture = (
             _FURNITURE_RE.search(_class_of(element))
@@ -499,15 +526,17 @@ def _remove_furniture(tree: lxml.html.HtmlElement) -> None:
             or element.get("hidden") is not None
             or element.tag == "aside"
         )
-        if furniture and len(element.text_content()) < _MAX_FURNITURE_SHARE * page_chars:
+        if furniture and removable(element):
             _drop(element)
     # A "Tin liên quan" heading takes the box it opens with it.
-    for heading in tree.xpath("//h2 | //h3 | //h4 | //div | //p | //span"):
-        if heading.getparent() is None:
+    for heading in tree.xpath("//h2 | //h3 | //h4 | //div | //p | //span | //strong"):
+        if heading.getroottree().getroot() is not tree:
             continue
         if len(heading) == 0 and is_trailer_heading(_text(heading)):
             box = heading.getparent()
-            if box is not None and box.tag not in ("html", "body", "main", "article"):
+            if box is not None and box.tag in ("p", "strong", "b") and len(box) == 1:
+                box = box.getparent()  # <p><strong>Tin liên quan</strong></p>
+            if box is not None and box.tag not in ("html", "body", "main") and removable(box):
                 _drop(box)
 
 
@@ -645,7 +674,7 @@ def _segments(
     segments: list[Segment] = []
     first_image: str | None = None
     author: str | None = None
-    seen_text = after_image = False
+    seen_text = after_image = in_related_box = False
     lead_seen = False
     for block in blocks:
         if block.tag == "graphic":
@@ -656,7 +685,12 @@ def _segments(
         if not text:
             continue
         if is_trailer_heading(text):
-            break
+            in_related_box = True  # a "Tin liên quan" list left inside the article
+            continue
+        if in_related_box:
+            if block.tag == "head" or len(text.split()) <= _RELATED_TEASER_WORDS:
+                continue  # a related headline
+            in_related_box = False
         if is_noise(text) or _key(text) == _key(title) or parse_dateline(text):
             continue
         kind = _classify(block, roles, seen_text, after_image)
