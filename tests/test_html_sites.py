@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
-from audionews.html import iso_datetime, looks_like_html, parse_html
+from audionews.html import iso_datetime, looks_like_html, parse_html, read_html_article
 from audionews.model import Article, SegmentKind
 from legacy_encoding import encode_cp1258
 
@@ -280,3 +281,21 @@ def test_related_list_inside_the_article_box_is_skipped_not_the_rest() -> None:
     assert [b.split(":")[0] for b in body] == ["Đoạn 1", "Đoạn 2", "Đoạn 3", "Đoạn 4", "Đoạn 5"]
     spoken = " ".join(s.text for s in article.segments)
     assert "Bão số 4 suy yếu" not in spoken and "Tin liên quan" not in spoken
+
+
+def test_mojibake_in_a_page_is_repaired_and_reported() -> None:
+    page = (PAGES / "nld.html").read_text(encoding="utf-8")
+    damaged = page.encode("utf-8").decode("sloppy-windows-1252")
+    article, warnings = read_html_article(damaged)
+    assert article.title == "Mưa lớn gây ngập sâu nhiều tuyến đường ở TP Thủ Đức"
+    assert article.segments[1:] == parse_html(page).segments[1:]
+    assert any("repaired mojibake" in w for w in warnings)
+    assert read_html_article(page)[1] == []
+
+
+def test_author_box_holding_the_source_line_is_not_the_author() -> None:
+    html = (PAGES / "baomoi.html").read_text(encoding="utf-8")
+    without_ld = html.split("<script")[0] + html.split("</script>")[1]
+    article = parse_html(without_ld)
+    assert article.author != "Theo Báo Quảng Ninh"
+    assert article.source_name == "Báo Quảng Ninh"

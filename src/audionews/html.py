@@ -46,7 +46,7 @@ from .parse import (
     parse_dateline,
     strip_lead_tag,
 )
-from .textclean import clean_text, decode_bytes, repair_text
+from .textclean import clean_text, decode_bytes, repair_mojibake, repair_text
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +308,11 @@ def _author(tree: lxml.html.HtmlElement, ld: list[dict]) -> str | None:
     for element in tree.xpath("//*[@class or @rel]"):
         if element.get("rel") == "author" or _AUTHOR_CLASS_RE.search(element.get("class", "")):
             text = _text(element)
-            if 1 <= len(text.split()) <= 6 and not any(ch.isdigit() for ch in text):
+            if (
+                1 <= len(text.split()) <= 6
+                and not any(ch.isdigit() for ch in text)
+                and not is_source_line(text)  # "Theo Báo X" in a byline box is the source
+            ):
                 return text
     # An all-caps name in bold, alone in its block, as Vietnamese papers sign articles.
     for strong in tree.xpath("//strong | //b"):
@@ -777,6 +781,8 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     text = decode_html(html, name=name, warnings=warnings) if isinstance(html, bytes) else html
     if not text.strip():
         raise InputError(f"{name} is empty")
+    text, notes = repair_mojibake(text, name=name)
+    warnings.extend(notes)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
     try:
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
@@ -821,6 +827,8 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     if metadata is not None:
         published = published or (metadata.date and iso_datetime(metadata.date))
         author = author or metadata.author
+    if author and is_source_line(author):
+        author = None  # "Theo Báo X" in a byline box names the source, not the writer
     source = next((s.text for s in segments if s.kind == SegmentKind.SOURCE), None)
     source_name = re.sub(r"^(?:Theo|Nguồn)\s*:?\s+", "", source).rstrip(".") if source else None
     article = Article(

@@ -146,6 +146,27 @@ def repair_text(text: str, *, name: str = "input") -> tuple[str, list[str]]:
     return "\n".join(kept), warnings
 
 
+def repair_mojibake(text: str, *, name: str = "input") -> tuple[str, list[str]]:
+    """Undo wrong-encoding damage in a whole document (HTML markup included), as NFC.
+
+    Unlike :func:`repair_text` this drops nothing: markup lines are not paragraphs.
+    Run it before any whitespace cleaning: mojibake hides bytes of the original
+    text in no-break spaces and C1 control characters.
+
+    Returns:
+        The repaired text and a warning when it changed beyond Unicode normalization.
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    fixed = ftfy.fix_text(nfc, _FTFY_CONFIG)
+    if fixed == nfc:
+        return nfc, []
+    changed = sum(a != b for a, b in zip(nfc.split("\n"), fixed.split("\n"), strict=False))
+    lines = "line" if changed == 1 else "lines"
+    message = f"{name}: repaired mojibake (wrong-encoding damage) in {changed} {lines}"
+    logger.warning(message)
+    return fixed, [message]
+
+
 def clean_text(text: str) -> str:
     """NFC-normalize and repair whitespace, keeping line structure."""
     text = unicodedata.normalize("NFC", text)
