@@ -8,6 +8,7 @@ from pathlib import Path
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 
+from audionews.errors import InputError
 from audionews.html import iso_datetime, looks_like_html, parse_html, read_html_article
 from audionews.model import Article, SegmentKind
 from legacy_encoding import encode_cp1258
@@ -299,3 +300,29 @@ def test_author_box_holding_the_source_line_is_not_the_author() -> None:
     article = parse_html(without_ld)
     assert article.author != "Theo Báo Quảng Ninh"
     assert article.source_name == "Báo Quảng Ninh"
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("   ", "is empty"),
+        ("<html><body><div></div></body></html>", "no headline"),
+        (
+            "<html><head><title>Chỉ có tiêu đề thôi - Báo X</title></head><body></body></html>",
+            "no article text",
+        ),
+    ],
+)
+def test_pages_without_an_article_are_refused(html: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_html(html)
+
+
+def test_headline_from_title_tag_loses_the_site_suffix() -> None:
+    body = "".join(
+        f"<p>Đoạn {n} của bài viết có đủ chữ để được xem là nội dung chính của trang.</p>"
+        for n in range(1, 5)
+    )
+    head = "<head><title>Giá điện tăng từ hôm nay - Báo X</title></head>"
+    html = f"<html>{head}<body>{body}</body></html>"
+    assert parse_html(html).title == "Giá điện tăng từ hôm nay"
