@@ -53,6 +53,17 @@ EXPECTED = {
         image_url="https://i1-vnexpress.vnecdn.net/2024/06/20/bus-dien-1.jpg",
         absent=("Giá vé buýt điện được giữ nguyên", "rất đáng khen", "Giá xăng giảm"),
     ),
+    "vnexpress-lazy.html": Expected(
+        title="Bệnh viện tuyến tỉnh được trang bị thêm máy chạy thận",
+        lead="Bộ Y tế phân bổ 120 máy chạy thận nhân tạo",
+        captions=["Bệnh nhân chạy thận tại Bệnh viện đa khoa tỉnh. Ảnh: Thu Anh"],
+        first_body="Theo Bộ Y tế, số bệnh nhân suy thận mạn",
+        last_body="Các bệnh viện nhận máy sẽ mở thêm ca chạy thận",
+        published="2026-03-02T06:15:00+07:00",
+        author="Thu Anh",
+        image_url="https://i1-vnexpress.vnecdn.net/2026/03/02/anh-dai-dien.jpg",
+        absent=("Banner giữa", "Quảng cáo giữa bài", "chạy thận miễn phí", "Dinh dưỡng"),
+    ),
     "thanhnien.html": Expected(
         title="Đà Nẵng khởi công cầu vượt nút giao Hòa Cầm",
         lead="Sáng 12.3, UBND TP.Đà Nẵng tổ chức khởi công",

@@ -96,6 +96,7 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNews", "BlogPosting", "Ana
 _TITLE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _TERMINAL = (".", "!", "?", "…", ":", ";", '"', "”", "’", ")", "»")
 _HEADING_MAX_WORDS = 14
+_LABEL_MAX_WORDS = 3
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
     "figure", "td", "th", "tr", "table", "section", "article", "blockquote", "header",
@@ -420,14 +421,13 @@ def _restore_captions(
     for position, text in missing:
         if any(_key(text) in key for key in present):
             continue  # already spoken as part of a longer caption
-        after = max(
-            (
-                i
-                for i, s in enumerate(result)
-                if (p := page_position(s)) is not None and p < position
-            ),
-            default=-1,
-        )
+        # after the segment that precedes the caption most closely on the page
+        preceding = [
+            (p, i)
+            for i, s in enumerate(result)
+            if (p := page_position(s)) is not None and p < position
+        ]
+        after = max(preceding)[1] if preceding else -1
         result.insert(after + 1, Segment(SegmentKind.CAPTION, text))
         present.add(_key(text))
     return result
@@ -679,7 +679,7 @@ def _segments(
     first_image: str | None = None
     author: str | None = None
     seen_text = after_image = in_related_box = False
-    lead_seen = False
+    lead: Segment | None = None
     for block in blocks:
         if block.tag == "graphic":
             first_image = first_image or block.src
@@ -704,10 +704,16 @@ def _segments(
         if kind == SegmentKind.HEADING and not seen_text:
             continue  # kicker, section name or a repeated headline above the text
         if kind == SegmentKind.LEAD:
-            if lead_seen:
-                continue
-            lead_seen = True
-            text = strip_lead_tag(text)
+            # the sapo opens the article wherever trafilatura put it (it may come last)
+            lead = lead or Segment(SegmentKind.LEAD, strip_lead_tag(text))
+            seen_text = True
+            continue
+        if (
+            kind == SegmentKind.BODY
+            and _is_label(text)
+            and not any(seg.kind == SegmentKind.BODY for seg in segments)
+        ):
+            continue  # "Banner lớn", a menu word: furniture above the first paragraph
         if kind == SegmentKind.BODY and (is_byline(text) or (block.bold and _is_signature(text))):
             author = author or (text.title() if text.isupper() else text)
             continue
@@ -723,6 +729,8 @@ def _segments(
             segments[-1] = Segment(SegmentKind.CAPTION, f"{segments[-1].text} {text}")
             continue
         segments.append(Segment(kind, text))
+    if lead is not None:
+        segments.insert(0, lead)
     # The signature closes the article: a short line of capitalised words, often bold
     # (so read as a heading); a heading with no text after it is never a heading.
     while segments and segments[-1].kind in (SegmentKind.HEADING, SegmentKind.BODY):
@@ -733,6 +741,11 @@ def _segments(
             break
         segments.pop()
     return segments, first_image, author
+
+
+def _is_label(text: str) -> bool:
+    """A line of at most three words with no sentence punctuation: a label, not prose."""
+    return len(text.split()) <= _LABEL_MAX_WORDS and not text.endswith(_TERMINAL)
 
 
 def _is_signature(text: str) -> bool:
