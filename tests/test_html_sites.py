@@ -337,3 +337,24 @@ def test_headline_from_title_tag_loses_the_site_suffix() -> None:
     head = "<head><title>Giá điện tăng từ hôm nay - Báo X</title></head>"
     html = f"<html>{head}<body>{body}</body></html>"
     assert parse_html(html).title == "Giá điện tăng từ hôm nay"
+
+
+def test_credit_only_caption_is_dropped_and_prose_dates_are_not_the_date() -> None:
+    """cafef style: a PhotoCMS caption that is only ". Ảnh minh họa", no date markup."""
+    paragraphs = [
+        f"<p>Trong tháng 9/2017, lượng khách quốc tế đạt {n}00.000 lượt, tăng so với cùng kỳ.</p>"
+        for n in range(1, 6)
+    ]
+    html = (
+        "<html><body><h1 class='title'>Khách quốc tế đến Việt Nam tăng mạnh</h1>"
+        "<h2 class='sapo'>Theo Tổng cục Thống kê, 9 tháng năm 2017 có hơn 9,4 triệu lượt khách "
+        "quốc tế đến Việt Nam.</h2><div class='detail-content'>"
+        f"{paragraphs[0]}<div class='VCSortableInPreviewMode'><div><img src='a.jpg'></div>"
+        "<div class='PhotoCMS_Caption'><p>. Ảnh minh họa</p></div></div>"
+        f"{''.join(paragraphs[1:])}</div></body></html>"
+    )
+    article = parse_html(html)
+    assert len(article.of_kind(SegmentKind.BODY)) == 5
+    assert article.of_kind(SegmentKind.CAPTION) == ()
+    assert "Ảnh minh họa" not in " ".join(s.text for s in article.segments)
+    assert article.published is None

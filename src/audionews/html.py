@@ -34,6 +34,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
+from trafilatura.settings import set_date_params
 
 from .errors import InputError
 from .model import Article, Segment, SegmentKind
@@ -96,6 +97,8 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNews", "BlogPosting", "Ana
 _TITLE_SUFFIX_RE = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _TERMINAL = (".", "!", "?", "…", ":", ";", '"', "”", "’", ")", "»")
 _HEADING_MAX_WORDS = 14
+# ". Ảnh minh họa", ", theo ...": punctuation left over at the start of a line.
+_LEADING_JUNK_RE = re.compile(r"^[.,;:]+\s*")
 _LABEL_MAX_WORDS = 3
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
@@ -104,8 +107,8 @@ _BLOCK_TAGS = {
 _TEXT_TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "td", "figcaption", "blockquote", "div"}
 # A caption line that is only the credit ("ẢNH: BQL DỰ ÁN") belongs to the line above.
 _CREDIT_ONLY_RE = re.compile(
-    r"^\(?(?:ảnh|hình|video|clip|đồ họa|đồ hoạ|nguồn|photo)(?: minh (?:họa|hoạ))?\s*:\s*"
-    r"[^.!?]{1,60}\)?\.?$",
+    r"^\(?(?:ảnh|hình|video|clip|đồ họa|đồ hoạ|nguồn|photo)(?: minh (?:họa|hoạ))?"
+    r"(?:\s*:\s*[^.!?]{1,60})?\)?\.?$",
     re.IGNORECASE,
 )
 
@@ -116,7 +119,8 @@ def _key(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", clean_text(text)).strip()
+    """Text on one line, without the stray punctuation editors leave at its start."""
+    return _LEADING_JUNK_RE.sub("", re.sub(r"\s+", " ", clean_text(text)).strip())
 
 
 def _text(element: lxml.html.HtmlElement) -> str:
@@ -416,7 +420,10 @@ def _restore_captions(
     missing = sorted(
         (c.position, c.text)
         for key, c in captions.items()
-        if c.whole and first < c.position < last and key not in present
+        if c.whole
+        and first < c.position < last
+        and key not in present
+        and not _CREDIT_ONLY_RE.match(c.text)
     )
     for position, text in missing:
         if any(_key(text) in key for key in present):
@@ -720,14 +727,10 @@ def _segments(
         if kind == SegmentKind.BODY and not seen_text and not roles.sapo:
             text = strip_lead_tag(text)
         seen_text = seen_text or kind in (SegmentKind.BODY, SegmentKind.LEAD)
-        if (
-            kind == SegmentKind.CAPTION
-            and segments
-            and segments[-1].kind == SegmentKind.CAPTION
-            and _CREDIT_ONLY_RE.match(text)
-        ):
-            segments[-1] = Segment(SegmentKind.CAPTION, f"{segments[-1].text} {text}")
-            continue
+        if kind == SegmentKind.CAPTION and _CREDIT_ONLY_RE.match(text):
+            if segments and segments[-1].kind == SegmentKind.CAPTION:
+                segments[-1] = Segment(SegmentKind.CAPTION, f"{segments[-1].text} {text}")
+            continue  # a credit with no picture description has nothing to say
         segments.append(Segment(kind, text))
     if lead is not None:
         segments.insert(0, lead)
@@ -836,7 +839,13 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     if not any(s.kind in (SegmentKind.BODY, SegmentKind.LEAD) for s in segments):
         raise InputError(f"{name} has a headline but no article text was found in the page")
 
-    metadata = extract_metadata(tree, default_url=url) if not (published and author) else None
+    # htmldate's extensive search reads dates out of the prose ("tháng 9/2017"): only
+    # dates the markup or the URL give are the publication date.
+    metadata = (
+        extract_metadata(tree, default_url=url, date_config=set_date_params(extensive=False))
+        if not (published and author)
+        else None
+    )
     if metadata is not None:
         published = published or (metadata.date and iso_datetime(metadata.date))
         author = author or metadata.author
