@@ -358,3 +358,19 @@ def test_credit_only_caption_is_dropped_and_prose_dates_are_not_the_date() -> No
     assert article.of_kind(SegmentKind.CAPTION) == ()
     assert "Ảnh minh họa" not in " ".join(s.text for s in article.segments)
     assert article.published is None
+
+
+def test_old_cms_page_of_text_and_line_breaks() -> None:
+    """One <div> of text and <br><br>: bold lead, italic caption and signature survive."""
+    article = parse_html((PAGES / "old-cms-br.html").read_bytes())
+    assert article.title == "Xã vùng cao có điện lưới quốc gia"
+    assert not article.of_kind(SegmentKind.LEAD)  # no sapo marked: the lead stays BODY
+    body = [s.text for s in article.of_kind(SegmentKind.BODY)]
+    assert body[0].startswith("Sau nhiều năm chờ đợi, 300 hộ dân xã vùng cao")
+    assert body[-1].startswith("Dự kiến đến cuối năm, toàn huyện")
+    assert len(body) == 4
+    assert [s.text for s in article.of_kind(SegmentKind.CAPTION)] == [
+        "Công nhân kéo dây điện qua đèo"
+    ]
+    assert article.author == "Minh Hải"
+    assert "Bản quyền" not in " ".join(s.text for s in article.segments)

@@ -43,6 +43,7 @@ from .html_markup import (
     Caption,
     caption_texts,
     find_source_line,
+    paragraphs_from_breaks,
     remove_furniture,
     restore_captions,
     sapo_text,
@@ -89,6 +90,8 @@ _RELATED_TEASER_WORDS = 25
 _TERMINAL = (".", "!", "?", "…", ":", ";", '"', "”", "’", ")", "»")
 _HEADING_MAX_WORDS = 14
 _LABEL_MAX_WORDS = 3
+# How many page elements after the last paragraph may hold the signature.
+_SIGNATURE_LOOKAHEAD = 12
 
 
 @dataclass
@@ -286,6 +289,28 @@ def _segments(
     return segments, first_image, author
 
 
+def _signature_after_text(
+    elements: list[lxml.html.HtmlElement], positions: dict[str, int], segments: list[Segment]
+) -> str | None:
+    """A bold name alone in its block right after the last paragraph (the signature).
+
+    trafilatura often leaves a right-aligned ``<b>Minh Hải</b>`` out of the article.
+    """
+    last_body = next((s for s in reversed(segments) if s.kind == SegmentKind.BODY), None)
+    start = positions.get(text_key(last_body.text)) if last_body else None
+    if start is None:
+        return None
+    for element in elements[start + 1 : start + 1 + _SIGNATURE_LOOKAHEAD]:
+        if not isinstance(element.tag, str) or element.tag not in ("b", "strong"):
+            continue
+        text = element_text(element)
+        parent = element.getparent()
+        alone = parent is not None and element_text(parent) == text
+        if alone and (is_byline(text) or _is_signature(text)):
+            return text.title() if text.isupper() else text
+    return None
+
+
 def _is_label(text: str) -> bool:
     """A line of at most three words with no sentence punctuation: a label, not prose."""
     return len(text.split()) <= _LABEL_MAX_WORDS and not text.endswith(_TERMINAL)
@@ -345,6 +370,7 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{name} is not a readable HTML page ({exc})") from None
 
+    paragraphs_from_breaks(tree)
     ld = json_ld_articles(tree)
     title = headline(tree, ld)
     if not title:
@@ -363,6 +389,7 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
     site_name = meta_content(tree, "og:site_name")
 
     positions = text_positions(tree)
+    page_elements = list(tree.iter())  # page order, kept past furniture removal
     remove_furniture(tree)
     main = _trafilatura_main(tree, url)
     if main is None:
@@ -397,7 +424,7 @@ def read_html_article(html: str | bytes, url: str | None = None) -> tuple[Articl
         title=title,
         segments=(Segment(SegmentKind.TITLE, title), *segments),
         published=published,
-        author=author or signed,
+        author=author or signed or _signature_after_text(page_elements, positions, segments),
         url=page_url,
         image_url=_absolute_http(image, base) or _absolute_http(first_image, base),
         source_name=source_name or site_name,

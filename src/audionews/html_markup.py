@@ -59,6 +59,65 @@ CREDIT_ONLY_RE = re.compile(
 )
 
 
+# Inline tags that belong inside a paragraph made from a run of text between <br>s.
+_INLINE_TAGS = {
+    "a", "b", "strong", "i", "em", "span", "u", "sub", "sup", "img", "font", "small",
+    "big", "abbr", "mark", "time", "q", "cite", "s", "code",
+}  # fmt: skip
+_BREAK_BOXES = ("div", "td", "section", "article", "center", "font", "body", "main")
+_MIN_LOOSE_TEXT = 20
+
+
+def _to_paragraph(pieces: list[str | lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    paragraph = lxml.html.Element("p")
+    for piece in pieces:
+        if isinstance(piece, str):
+            if len(paragraph):
+                paragraph[-1].tail = (paragraph[-1].tail or "") + piece
+            else:
+                paragraph.text = (paragraph.text or "") + piece
+        else:
+            paragraph.append(piece)
+    has_content = (paragraph.text_content() or "").strip() or paragraph.xpath(".//img")
+    return paragraph if has_content else None
+
+
+def paragraphs_from_breaks(tree: lxml.html.HtmlElement) -> None:
+    """Turn text separated by ``<br>`` into ``<p>`` paragraphs, in place.
+
+    Older CMSs write an article as one ``<div>`` of text and ``<br><br>``;
+    trafilatura then loses the bold lead, italic captions and the signature that
+    sit between the breaks. Each run of inline content becomes a paragraph; block
+    children stay where they are.
+    """
+    for box in tree.xpath("|".join(f"//{tag}[br]" for tag in _BREAK_BOXES)):
+        loose = (box.text or "") + "".join(child.tail or "" for child in box)
+        if len(box.findall("br")) >= 2 and len(loose.strip()) >= _MIN_LOOSE_TEXT:
+            _rebuild_with_paragraphs(box)
+
+
+def _rebuild_with_paragraphs(box: lxml.html.HtmlElement) -> None:
+    children = list(box)
+    pieces: list[str | lxml.html.HtmlElement] = [box.text or ""]
+    rebuilt: list[lxml.html.HtmlElement] = []
+    box.text = None
+    for child in children:
+        tail, child.tail = child.tail or "", None
+        box.remove(child)
+        if not isinstance(child.tag, str) or child.tag in _INLINE_TAGS:
+            pieces.append(child)
+        else:  # a <br> ends the paragraph; a block ends it and stays as it is
+            if (paragraph := _to_paragraph(pieces)) is not None:
+                rebuilt.append(paragraph)
+            pieces = []
+            if child.tag != "br":
+                rebuilt.append(child)
+        pieces.append(tail)
+    if (paragraph := _to_paragraph(pieces)) is not None:
+        rebuilt.append(paragraph)
+    box.extend(rebuilt)
+
+
 def _is_image_holder(element: lxml.html.HtmlElement) -> bool:
     """An element that shows an image and no text (``<p><img></p>``, a picture div)."""
     return (element.tag == "img" or bool(element.xpath(".//img"))) and not one_line(
