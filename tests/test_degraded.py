@@ -157,3 +157,18 @@ def test_baotuyenquang_counts_unchanged() -> None:
     assert counts[SegmentKind.BODY] == 8
     assert counts[SegmentKind.CAPTION] == 4
     assert counts[SegmentKind.SOURCE] == 1
+
+
+def test_caption_glued_to_the_end_of_a_long_paragraph() -> None:
+    body = (
+        "Cơn bão đổ bộ vào đất liền lúc 3 giờ sáng, gây mưa lớn trên diện rộng ở các tỉnh "
+        "ven biển. Hàng nghìn ngôi nhà bị tốc mái, nhiều tuyến đường bị ngập sâu và chia cắt. "
+        "Lực lượng cứu hộ đã sơ tán hơn 20.000 người dân đến nơi an toàn trước khi bão vào."
+    )
+    caption = "Người dân gia cố nhà cửa trước bão. Ảnh: Ngọc Tú"
+    assert split_merged_captions(f"{body} {caption}") == [body, caption]
+    bracketed = "Xe cứu hộ tiếp cận vùng ngập (Ảnh: TTXVN)."
+    assert split_merged_captions(f"{body} {bracketed}") == [body, bracketed]
+    # a two-sentence caption stays whole
+    short = "Hiện trường vụ tai nạn. Chiếc xe bị biến dạng hoàn toàn. Ảnh: Minh Khang"
+    assert split_merged_captions(short) == [short]

@@ -31,6 +31,12 @@ CREDIT_MARKER = (
 # A credit in the middle of a paragraph: after a sentence end, or inside brackets.
 _MID_CREDIT_RE = re.compile(rf"(?:(?<=[.!?…”\"])\s+|\s*\()(?={CREDIT_MARKER})")
 _CREDIT_START_RE = re.compile(CREDIT_MARKER)
+# A credit that ends the paragraph: "... sự kiện. Ảnh: Lưu Quý." or "... (Ảnh: TTXVN)."
+_FINAL_CREDIT_RE = re.compile(
+    rf"(?:(?<=[.!?…”\"])\s+{CREDIT_MARKER}[^.!?()]{{1,60}}|\s*\({CREDIT_MARKER}[^()]{{1,60}}\))\.?$"
+)
+_MIN_SENTENCES_BEFORE_CAPTION = 3
+_MIN_GLUED_CHARS = 200
 # Where one sentence ends and the next begins (upper-case start).
 _SENTENCE_END_RE = re.compile(r"[.!?…][”\"’)]?\s+(?=[A-ZÀ-ỸĐ“\"])")
 _CREDIT_MAX_WORDS = 8
@@ -140,7 +146,25 @@ def split_merged_captions(paragraph: str) -> list[str]:
         body_before, caption = before[:cut].strip(), before[cut:].strip()
         pieces = [body_before, f"{caption} {credit}".strip(), *split_merged_captions(rest)]
         return [p for p in pieces if p]
-    return [paragraph]
+    return _split_final_caption(paragraph)
+
+
+def _split_final_caption(paragraph: str) -> list[str]:
+    """Split off a caption that ends a long paragraph of several sentences.
+
+    A caption paragraph is short; a paragraph of three or more sentences and
+    over 200 characters that ends with a credit is body text with the caption of
+    the next photo glued to its end.
+    """
+    match = _FINAL_CREDIT_RE.search(paragraph)
+    if match is None:
+        return [paragraph]
+    before = paragraph[: match.start()].rstrip()
+    boundaries = list(_SENTENCE_END_RE.finditer(before))
+    if len(boundaries) < _MIN_SENTENCES_BEFORE_CAPTION - 1 or len(before) < _MIN_GLUED_CHARS:
+        return [paragraph]
+    cut = boundaries[-1].end()
+    return [before[:cut].strip(), paragraph[cut:].strip()]
 
 
 def is_alt_text(paragraph: str) -> bool:
