@@ -129,3 +129,13 @@ def test_missing_and_empty_inputs(tmp_path: Path) -> None:
         load_article(empty)
     with pytest.raises(InputError, match="only http:// and https://"):
         load_article("https://")
+
+
+def test_plain_text_url_is_read_as_text(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/wire.txt").respond_with_data(
+        BTQ_TEXT.read_bytes(), content_type="text/plain; charset=utf-8"
+    )
+    loaded = load_article(httpserver.url_for("/wire.txt"))
+    assert loaded.article.url == httpserver.url_for("/wire.txt")
+    assert len(loaded.article.of_kind(SegmentKind.CAPTION)) == 4
+    assert loaded.article.of_kind(SegmentKind.SOURCE)[0].text == "Theo Báo Tuyên Quang"

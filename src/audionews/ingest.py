@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
-from .fetch import fetch_url
+from .fetch import HTML_TYPES, fetch_url
 from .html import looks_like_html, read_html_article
 from .model import Article
 from .parse import parse_article
@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 INPUT_FORMATS = ("auto", "text", "html")
 _URL_PREFIXES = ("http://", "https://")
+# A URL may serve a page or a plain-text article (an agency wire, a pasted .txt).
+_URL_TYPES = (*HTML_TYPES, "text/plain")
 # Enough of a file to see its first tags; tags are ASCII in every 8-bit encoding.
 _SNIFF_BYTES = 4096
 
@@ -117,7 +119,9 @@ def load_article(
         raise InputError(f"max_words must be a positive number, not {max_words}")
     url: str | None = None
     if is_url(source):
-        page = fetch_url(str(source).strip(), timeout=timeout, max_bytes=max_bytes)
+        page = fetch_url(
+            str(source).strip(), timeout=timeout, max_bytes=max_bytes, accept=_URL_TYPES
+        )
         data, origin, url = page.content, page.url, page.url
     else:
         data, origin = read_source(source)
@@ -133,6 +137,8 @@ def load_article(
         text, notes = repair_text(text, name=origin)
         warnings.extend(notes)
         article = parse_article(text)
+        if url is not None:
+            article = replace(article, url=url)
     if max_words is not None and (words := count_words(article)) > max_words:
         raise InputError(
             f"{origin} has {words:,} words, over the limit of {max_words:,} "
