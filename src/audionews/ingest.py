@@ -107,7 +107,7 @@ def load_article(
 
     Returns:
         The article, the hash of the bytes read, where they came from and the
-        repairs made (also logged as warnings).
+        repairs made (``warnings``; logged at INFO only, so show them from here).
 
     Raises:
         InputError: unreadable, undecodable, empty or over-long input, a failed

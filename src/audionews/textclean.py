@@ -5,8 +5,9 @@ decomposed diacritics and stray control characters; text files from older Window
 tools come in legacy encodings (Windows-1258, UTF-16); text that went through a
 wrong decoder on its way carries mojibake ("Viá»‡t Nam"). Everything downstream
 assumes NFC text with plain spaces and ``\\n`` line ends, which is what this module
-returns. Every repair that changed the text is reported (returned as a warning and
-logged), because a newsroom must know when the words it publishes were guessed back.
+returns. Every repair that changed the text is reported (returned as a warning, or
+logged as one when the caller collects none), because a newsroom must know when the
+words it publishes were guessed back.
 """
 
 from __future__ import annotations
@@ -48,8 +49,15 @@ _LEGACY_ENCODINGS = ("cp1258", "cp1252", "latin_1", "utf_16", "utf_16_le", "utf_
 
 
 def _report(warnings: list[str] | None, message: str) -> None:
-    logger.warning(message)
-    if warnings is not None:
+    """Hand a repair note to the caller's list, or log it as a warning if there is none.
+
+    One channel per note: a caller that collects warnings shows them itself, so the
+    log gets them at INFO only and a CLI does not print each one twice.
+    """
+    if warnings is None:
+        logger.warning(message)
+    else:
+        logger.info(message)
         warnings.append(message)
 
 
@@ -163,7 +171,7 @@ def repair_mojibake(text: str, *, name: str = "input") -> tuple[str, list[str]]:
     changed = sum(a != b for a, b in zip(nfc.split("\n"), fixed.split("\n"), strict=False))
     lines = "line" if changed == 1 else "lines"
     message = f"{name}: repaired mojibake (wrong-encoding damage) in {changed} {lines}"
-    logger.warning(message)
+    logger.info(message)
     return fixed, [message]
 
 
