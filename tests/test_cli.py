@@ -61,7 +61,8 @@ def _assert_clean_failure(result, out, pattern):
         (None, r"no such file"),
         (b"", r"empty"),
         (b"  \n\xc2\xa0\n\xe2\x80\x8b \n", r"empty"),
-        (b"Ti\xeau \xf0\x28 \xff", r"not UTF-8"),
+        (bytes(range(256)) * 4, r"not UTF-8|binary"),
+        (b"ID3\x04\x00\x00\x00\x00\x00\x00\xff\xfb\x90\x00" + bytes(500), r"binary file"),
         ("Chỉ có tiêu đề".encode(), r"no paragraphs"),
     ],
 )

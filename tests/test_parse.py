@@ -138,9 +138,10 @@ def test_hard_wrapped_lines_are_joined():
     ]
 
 
-def test_decode_rejects_non_utf8():
-    with pytest.raises(InputError, match="not UTF-8"):
-        decode_bytes(b"Tieu de " + b"\xc3\x28\xa0\xa1", name="x.txt")
+def test_decode_non_utf8_is_never_silent():
+    warnings: list[str] = []
+    decode_bytes(b"Tieu de " + b"\xc3\x28\xa0\xa1", name="x.txt", warnings=warnings)
+    assert warnings and "not UTF-8" in warnings[0]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\u00a0\n\u200b  "])

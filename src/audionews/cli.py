@@ -56,11 +56,14 @@ def cli(verbose: int) -> None:
 @click.argument("article")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {kind, text}.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
-              show_default=True, help="How to read ARTICLE.")
+              show_default=True, help="How to read ARTICLE (a file path or an http(s) URL).")
 @reports_errors
 def segments(article: str, as_json: bool, input_format: str) -> None:
-    """Show how ARTICLE splits into title, body, captions and source."""
-    parsed = load_article(article, input_format).article
+    """Show how ARTICLE (file or URL) splits into title, body, captions and source."""
+    loaded = load_article(article, input_format)
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    parsed = loaded.article
     if as_json:
         click.echo(json.dumps(segments_as_dicts(parsed.segments), ensure_ascii=False, indent=2))
         return
@@ -88,7 +91,9 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Parallel synthesis requests (default: the engine's).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
-              show_default=True)
+              show_default=True, help="How to read ARTICLE (a file path or an http(s) URL).")
+@click.option("--max-words", type=click.IntRange(min=1), default=None,
+              help="Refuse articles longer than this (a safety limit).")
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Show configuration (default: ./audionews.toml when present).")
@@ -100,11 +105,13 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @reports_errors
 def episode(article: str, engine: str, output_dir: str, config_path: Path | None,
             no_feed: bool, lexicon: tuple[str, ...], **options: Any) -> None:
-    """Build an MP3 episode from ARTICLE; print its path."""
+    """Build an MP3 episode from ARTICLE (text/HTML file or URL); print its path."""
     show = load_config(config_path)
     lexicons = (*config_lexicon_files(config_path), *lexicon)
     result = build_episode(article, output_dir=output_dir, engine=engine, show=show,
                            lexicon=lexicons, **options)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if show is not None and not no_feed:
         update_feed(Path(output_dir), show)
     if result.skipped:

@@ -56,6 +56,7 @@ class EpisodeOptions:
     # User pronunciation lexicons (TSV), layered over the shipped one; later files win.
     lexicon: tuple[str | Path, ...] = ()
     keep_credits: bool = False
+    max_words: int | None = None  # refuse longer articles (a safety limit for batch jobs)
 
     def sound_settings(self) -> dict[str, Any]:
         """The settings that change the audio (for the rebuild check).
@@ -63,7 +64,7 @@ class EpisodeOptions:
         Lexicon files count by content (see ``settings_hash``), not by name.
         """
         data = dataclasses.asdict(self)
-        for key in ("jobs", "force", "input_format", "lexicon"):
+        for key in ("jobs", "force", "input_format", "lexicon", "max_words"):
             data.pop(key)
         return data
 
@@ -193,7 +194,7 @@ def build_episode(
     """
     opts = _options(engine, options)
     out = Path(output_dir)
-    loaded = load_article(source, opts.input_format)
+    loaded = load_article(source, opts.input_format, max_words=opts.max_words)
     lexicon = load_lexicon(*opts.lexicon)
     article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
     voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
@@ -212,7 +213,8 @@ def build_episode(
         and previous.get("files")  # set by the publish step, the build's last write
     ):
         log.info("%s is up to date; skipped", mp3_path)
-        return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
+        return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True,
+                                   warnings=list(loaded.warnings))
 
     segments = order_segments(article.segments, opts.captions)
     clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs)
@@ -249,7 +251,8 @@ def build_episode(
     publish_episode(manifest_path, show)
     manifest = _read_manifest(manifest_path) or manifest
     log.info("wrote %s (%.1f s)", mp3_path, programme.duration_ms / 1000)
-    return _episode_from_manifest(manifest, out)
+    return dataclasses.replace(_episode_from_manifest(manifest, out),
+                               warnings=list(loaded.warnings))
 
 
 def segments_as_dicts(segments: tuple[Segment, ...]) -> list[dict[str, str]]:

@@ -97,3 +97,5 @@ class Episode:
     segments: list[TimedSegment] = field(default_factory=list)
     engine: str = ""
     skipped: bool = False
+    # Repairs made to the input (mojibake, legacy encoding, dropped lines), for the user.
+    warnings: list[str] = field(default_factory=list)

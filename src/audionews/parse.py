@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .degraded import repair_paragraphs
 from .errors import InputError
 from .model import Article, Segment, SegmentKind
 from .textclean import clean_text
@@ -180,7 +181,7 @@ def parse_article(text: str) -> Article:
     Raises:
         InputError: when no title or no readable paragraph is left after cleaning.
     """
-    paragraphs = split_paragraphs(clean_text(text))
+    paragraphs = repair_paragraphs(split_paragraphs(clean_text(text)))
     if not paragraphs:
         raise InputError("the article is empty (no text after cleaning)")
     title, rest = paragraphs[0], paragraphs[1:]
