@@ -51,7 +51,8 @@ def _assert_clean_failure(result, out, pattern):
     assert result.exit_code != 0
     lines = [line for line in result.output.strip().splitlines() if line.strip()]
     assert "Traceback" not in result.output
-    assert re.search(pattern, lines[-1]), result.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert re.search(pattern, lines[0]), result.output
     assert not out.exists() or list(out.iterdir()) == []
 
 
@@ -117,3 +118,25 @@ def test_every_command_has_help_and_is_in_readme(runner):
         assert command.help, name
         assert f"audionews {name}" in readme, name
         assert invoke(runner, [name, "--help"]).exit_code == 0
+
+
+def test_episode_from_a_url_on_a_local_server(runner, tmp_path, httpserver):
+    page = (EXAMPLES / "dantri-2025-roi-xuong-vuc-thai-son.html").read_bytes()
+    httpserver.expect_request("/page.html").respond_with_data(
+        page, content_type="text/html; charset=utf-8")
+    out = tmp_path / "out"
+    result = invoke(runner, ["episode", httpserver.url_for("/page.html"), "--engine", "fake",
+                             "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(next(out.glob("roi-xuong-vuc-*[!s].json")).read_text(encoding="utf-8"))
+    assert manifest["url"] == httpserver.url_for("/page.html")
+    assert [s["kind"] for s in manifest["segments"]].count("caption") == 3
+
+
+def test_url_errors_are_one_line(runner, tmp_path, httpserver):
+    httpserver.expect_request("/gone.html").respond_with_data("no", status=404)
+    out = tmp_path / "out"
+    result = invoke(runner, ["episode", httpserver.url_for("/gone.html"), "--engine", "fake",
+                             "-o", str(out)])
+    assert result.exit_code == 2
+    _assert_clean_failure(result, out, r"HTTP 404")

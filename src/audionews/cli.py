@@ -28,15 +28,21 @@ from .publish import update_feed
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class BadInput(click.ClickException):
+    """Bad input: one line on stderr, exit 2 (like a usage error, without the usage)."""
+
+    exit_code = 2
+
+
 def reports_errors(func: F) -> F:
-    """Map the library's errors to Click's: bad input is a usage error (exit 2)."""
+    """Map the library's errors to one-line Click errors: bad input exits 2, others 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise BadInput(str(exc)) from exc
         except AudioNewsError as exc:
             raise click.ClickException(str(exc)) from exc
 
