@@ -15,7 +15,7 @@ from datetime import datetime
 import lxml.html
 
 from .html_text import element_text, one_line, text_key
-from .parse import is_byline, is_source_line, parse_dateline
+from .parse import is_byline, is_source_line, iso_from_match, parse_dateline
 from .textclean import decode_bytes
 
 logger = logging.getLogger(__name__)
@@ -132,15 +132,7 @@ def iso_datetime(value: str) -> str | None:
         return parsed.date().isoformat() if len(text) <= 10 else parsed.isoformat()
     if (dateline := parse_dateline(text)) is not None:
         return dateline
-    match = _VISIBLE_DATE_RE.search(text)
-    if not match:
-        return None
-    day, month, year = int(match["d"]), int(match["m"]), int(match["y"])
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
-    if match["H"] is not None:
-        return f"{year:04d}-{month:02d}-{day:02d}T{int(match['H']):02d}:{match['M']}:00"
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return iso_from_match(_VISIBLE_DATE_RE.search(text))
 
 
 def published_date(tree: lxml.html.HtmlElement, ld: list[dict]) -> str | None:

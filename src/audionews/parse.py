@@ -113,9 +113,8 @@ def is_heading(paragraph: str) -> bool:
     return len(paragraph.split()) <= 12 and not paragraph.endswith(_TERMINAL)
 
 
-def parse_dateline(paragraph: str) -> str | None:
-    """The ISO date (and time) of a line that only dates the article, else None."""
-    m = _DATELINE_RE.match(paragraph)
+def iso_from_match(m: re.Match[str] | None) -> str | None:
+    """ISO date (and time) from a match with groups d, m, y and optional H, M."""
     if not m:
         return None
     d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
@@ -124,6 +123,11 @@ def parse_dateline(paragraph: str) -> str | None:
     if m["H"] is not None:
         return f"{y:04d}-{mo:02d}-{d:02d}T{int(m['H']):02d}:{m['M']}:00"
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def parse_dateline(paragraph: str) -> str | None:
+    """The ISO date (and time) of a line that only dates the article, else None."""
+    return iso_from_match(_DATELINE_RE.match(paragraph))
 
 
 def split_paragraphs(text: str) -> list[str]:
