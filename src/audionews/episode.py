@@ -19,6 +19,7 @@ from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
 from .audio import encode_pcm
+from .cache import ClipCache
 from .engines import get_engine
 from .errors import InputError
 from .fsutil import atomic_path, atomic_write_json
@@ -26,6 +27,7 @@ from .ingest import load_article
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
+from .ratelimit import set_max_rps
 from .synthesize import synthesize_segments, synthesize_text
 from .tag import EpisodeTags, write_tags
 
@@ -50,11 +52,16 @@ class EpisodeOptions:
     jobs: int | None = None
     force: bool = False
     input_format: str = "auto"
+    # Clip cache folder (None: the user cache folder); use_cache=False skips it.
+    cache_dir: str | None = None
+    use_cache: bool = True
+    # Network requests per second for the whole process (None: no limit).
+    max_rps: float | None = None
 
     def sound_settings(self) -> dict[str, Any]:
         """The settings that change the audio (for the rebuild check)."""
         data = dataclasses.asdict(self)
-        for key in ("jobs", "force", "input_format"):
+        for key in ("jobs", "force", "input_format", "cache_dir", "use_cache", "max_rps"):
             data.pop(key)
         return data
 
@@ -199,7 +206,12 @@ def build_episode(
         return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
 
     segments = order_segments(article.segments, opts.captions)
-    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs)
+    if opts.max_rps is not None:
+        set_max_rps(opts.max_rps)
+    cache = ClipCache(opts.cache_dir) if opts.use_cache else None
+    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs, cache=cache,
+                                article=str(source) if isinstance(source, str | Path)
+                                else article.title)
     cue = None
     if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
         from .assemble import trim_silence
