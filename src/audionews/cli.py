@@ -84,6 +84,12 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
               help="Parallel synthesis requests (default: the engine's).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
               show_default=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Clip cache folder (default: the user cache folder).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse and store synthesized clips.")
+@click.option("--max-rps", type=click.FloatRange(min=0.01), default=None,
+              help="Network requests per second (default: no limit).")
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
 @reports_errors
 def episode(article: str, engine: str, output_dir: str, **options: Any) -> None:

@@ -20,10 +20,10 @@ from typing import Any
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
 from .audio import encode_pcm
 from .cache import ClipCache
-from .engines import get_engine
+from .engines import Engine, get_engine
 from .errors import InputError
 from .fsutil import atomic_path, atomic_write_json
-from .ingest import load_article
+from .ingest import LoadedArticle, load_article
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -163,6 +163,63 @@ def _episode_from_manifest(data: dict[str, Any], output_dir: Path) -> Episode:
     )
 
 
+@dataclass(frozen=True)
+class EpisodePlan:
+    """What ``build_episode`` would do with an article, worked out without synthesis."""
+
+    opts: EpisodeOptions
+    output_dir: Path
+    loaded: LoadedArticle
+    article: Article
+    voice: Engine
+    guid: str
+    slug: str
+    settings: str
+    manifest_path: Path
+    mp3_path: Path
+    previous: dict[str, Any] | None
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the episode on disk was built from this source with these settings."""
+        return bool(
+            self.previous and not self.opts.force and self.mp3_path.exists()
+            and self.previous.get("source_sha256") == self.loaded.source_sha256
+            and self.previous.get("settings_sha256") == self.settings
+        )
+
+
+def plan_episode(
+    source: str | Path | bytes,
+    output_dir: str | Path = "output",
+    engine: str = "gtts",
+    **options: Any,
+) -> EpisodePlan:
+    """Read and check an article and decide its file names, without synthesizing.
+
+    Used by ``build_episode`` and by ``audionews batch --dry-run``.
+
+    Raises:
+        AudioNewsError: bad input or an unusable engine.
+    """
+    opts = _options(engine, options)
+    out = Path(output_dir)
+    loaded = load_article(source, opts.input_format)
+    article = normalize_article(loaded.article)
+    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
+    voice.check()
+
+    guid = episode_guid(article.title, article.url, article.published)
+    slug = _pick_slug(article, guid, out)
+    manifest_path = out / f"{slug}.json"
+    return EpisodePlan(
+        opts=opts, output_dir=out, loaded=loaded, article=article, voice=voice, guid=guid,
+        slug=slug, settings=settings_hash(opts, voice.settings()),
+        manifest_path=manifest_path, mp3_path=out / f"{slug}.mp3",
+        previous=_read_manifest(manifest_path),
+    )
+
+
 def build_episode(
     source: str | Path | bytes,
     output_dir: str | Path = "output",
@@ -184,24 +241,12 @@ def build_episode(
         AudioNewsError: bad input, an unusable engine, or a failed synthesis; no
             partial file is left in ``output_dir``.
     """
-    opts = _options(engine, options)
-    out = Path(output_dir)
-    loaded = load_article(source, opts.input_format)
-    article = normalize_article(loaded.article)
-    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
-    voice.check()
-
-    guid = episode_guid(article.title, article.url, article.published)
-    slug = _pick_slug(article, guid, out)
-    settings = settings_hash(opts, voice.settings())
-    manifest_path = out / f"{slug}.json"
-    mp3_path = out / f"{slug}.mp3"
-    previous = _read_manifest(manifest_path)
-    if (
-        previous and not opts.force and mp3_path.exists()
-        and previous.get("source_sha256") == loaded.source_sha256
-        and previous.get("settings_sha256") == settings
-    ):
+    plan = plan_episode(source, output_dir, engine, **options)
+    opts, out, loaded, article, voice = (
+        plan.opts, plan.output_dir, plan.loaded, plan.article, plan.voice)
+    guid, slug, settings, previous = plan.guid, plan.slug, plan.settings, plan.previous
+    mp3_path, manifest_path = plan.mp3_path, plan.manifest_path
+    if plan.up_to_date and previous is not None:
         log.info("%s is up to date; skipped", mp3_path)
         return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
 
