@@ -28,7 +28,7 @@ from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
 from .ratelimit import set_max_rps
-from .synthesize import synthesize_segments, synthesize_text
+from .synthesize import synthesize_piece, synthesize_segments
 from .tag import EpisodeTags, write_tags
 
 log = logging.getLogger(__name__)
@@ -259,10 +259,7 @@ def build_episode(
                                 else article.title)
     cue = None
     if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
-        from .assemble import trim_silence
-
-        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, opts.sample_rate),
-                           opts.sample_rate)
+        cue = synthesize_piece(voice, CAPTION_CUE_WORDS, opts.sample_rate, cache)
     pauses = opts.pauses
     if opts.caption_cue == "none":
         pauses = dataclasses.replace(pauses, before_caption=pauses.between,

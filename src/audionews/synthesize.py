@@ -68,11 +68,18 @@ def synthesize_text(engine: Engine, text: str, sample_rate: int) -> bytes:
         raise SynthesisError(f"{engine.name} returned audio that does not decode: {exc}") from exc
 
 
-def _piece_pcm(
-    engine: Engine, text: str, sample_rate: int, cache: ClipCache | None,
-    stats: SynthesisStats,
+def synthesize_piece(
+    engine: Engine, text: str, sample_rate: int, cache: ClipCache | None = None,
+    stats: SynthesisStats | None = None,
 ) -> bytes:
-    """Trimmed PCM of one piece: from the cache when there, else from the engine."""
+    """Trimmed PCM of one piece (at most ``engine.max_chars`` long): from the cache
+    when it is there, else from the engine (and then stored in the cache).
+
+    Raises:
+        SynthesisError: the engine failed, or kept returning audio that does not decode.
+        EngineUnavailableError: the engine cannot run (no library, no network).
+    """
+    stats = stats if stats is not None else SynthesisStats()
     key = clip_key(engine.settings(), text) if cache is not None else ""
     if cache is not None:
         data = cache.get(key)
@@ -143,7 +150,7 @@ def synthesize_segments(
     def run(item: tuple[int, str]) -> bytes:
         index, text = item
         try:
-            return _piece_pcm(engine, text, sample_rate, cache, stats)
+            return synthesize_piece(engine, text, sample_rate, cache, stats)
         except AudioNewsError as exc:
             segment = segments[index]
             where = f"{article!r}, " if article else ""
