@@ -19,24 +19,15 @@ import binascii
 import re
 import threading
 import time
-from typing import ClassVar
-
-import requests
-from requests.adapters import HTTPAdapter
-from tenacity import (
-    RetryCallState,
-    RetryError,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential,
-    wait_random,
-)
-from urllib3.util.retry import Retry
+from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import EngineUnavailableError, SynthesisError
 from ..ratelimit import current_limiter
 from . import Engine
+
+if TYPE_CHECKING:  # requests and tenacity are imported on first use: an offline run
+    import requests  # never pays their import time
+    from tenacity import RetryCallState
 
 GOOGLE_TTS_MAX_CHARS = 100  # gTTS's own limit per request
 _AUDIO_RE = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
@@ -59,6 +50,9 @@ def shared_session(pool_size: int = 16) -> requests.Session:
     global _session
     with _session_lock:
         if _session is None:
+            import requests
+            from requests.adapters import HTTPAdapter
+
             session = requests.Session()
             adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size)
             session.mount("https://", adapter)
@@ -101,6 +95,8 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
         return None
+    from urllib3.util.retry import Retry
+
     try:
         # urllib3 reads both forms: delta-seconds and an HTTP date.
         return float(Retry().parse_retry_after(value))
@@ -153,6 +149,8 @@ class GttsEngine(Engine):
         return tts._prepare_requests()  # the public API would also send them, unsafely
 
     def _send_once(self, request: requests.PreparedRequest) -> bytes:
+        import requests
+
         current_limiter().acquire()
         try:
             response = shared_session().send(request, timeout=self.timeout, verify=True)
@@ -179,6 +177,8 @@ class GttsEngine(Engine):
             raise _TransientError(exc) from exc
 
     def _wait(self, state: RetryCallState) -> float:
+        from tenacity import wait_exponential, wait_random
+
         # Exponential backoff plus random jitter, so parallel clients do not retry in step.
         backoff = (wait_exponential(multiplier=self.backoff_s, max=self.backoff_max_s)
                    + wait_random(0, self.backoff_s))(state)
@@ -199,6 +199,8 @@ class GttsEngine(Engine):
             EngineUnavailableError: Google could not be reached after every attempt.
             SynthesisError: Google refused the request, or kept answering badly.
         """
+        from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+
         retrying = Retrying(
             retry=retry_if_exception_type(_TransientError),
             stop=stop_after_attempt(self.attempts),
@@ -210,7 +212,7 @@ class GttsEngine(Engine):
             return retrying(self._send_once, request)
         except RetryError as exc:
             last = exc.last_attempt.exception()
-            final = last.final if isinstance(last, _TransientError) else last
+            final = last.final if isinstance(last, _TransientError) else SynthesisError(str(last))
             raise type(final)(f"{final} (gave up after {self.attempts} attempts)") from last
 
     def synthesize(self, text: str) -> bytes:
