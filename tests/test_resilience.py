@@ -275,3 +275,23 @@ def test_max_rps_option_limits_the_gtts_engine(real_mp3_bytes, tmp_path, monkeyp
     assert len(waits) == 4
     # Four requests at 20/s: the last one started at least 0.15 s after the first.
     assert sum(waits) >= 0.15 * 0.9
+
+
+@responses.activate
+def test_retry_after_longer_than_a_batch_can_wait_fails_at_once(retry_sleeps):
+    responses.add(responses.POST, GTTS_URL, status=429, headers={"Retry-After": "3600"})
+    with pytest.raises(SynthesisError, match="HTTP 429"):
+        GttsEngine().synthesize("Xin chào.")
+    assert len(responses.calls) == 1 and retry_sleeps == []
+
+
+@responses.activate
+def test_retry_after_as_an_http_date(real_mp3_bytes, retry_sleeps):
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    responses.add_callback(responses.POST, GTTS_URL, callback=scripted(
+        [(503, {"Retry-After": when}, ""), ok(real_mp3_bytes)]))
+    assert GttsEngine().synthesize("Xin chào.") == real_mp3_bytes
+    assert len(retry_sleeps) == 1 and 25 <= retry_sleeps[0] <= 31
