@@ -62,6 +62,26 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeEngine]]:
         unregister_engine("fake")
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Every test gets its own clip cache, never the user's (and not inside tmp_path)."""
+    folder = tmp_path_factory.mktemp("clip-cache")
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def retry_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Backoff waits are recorded instead of slept (tests assert on them)."""
+    from audionews.engines import gtts_engine
+
+    slept: list[float] = []
+    monkeypatch.setattr(gtts_engine, "_sleep", slept.append)
+    return slept
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -137,8 +137,14 @@ def test_unchanged_article_is_skipped_and_force_rebuilds(built, tmp_path):
     again = build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="fake")
     assert again.skipped and FakeEngine.calls == []
     assert again.segments == built.segments
+    before = built.mp3_path.stat().st_mtime_ns
     forced = build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="fake", force=True)
-    assert not forced.skipped and FakeEngine.calls
+    # Rebuilt (from cached clips: the clip cache is keyed on content, not on --force).
+    assert not forced.skipped and forced.mp3_path.stat().st_mtime_ns != before
+    assert FakeEngine.calls == []
+    no_cache = build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="fake", force=True,
+                             use_cache=False)
+    assert not no_cache.skipped and FakeEngine.calls
     changed = build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="fake", bitrate="96k")
     assert not changed.skipped and MP3(changed.mp3_path).info.bitrate == 96000
 

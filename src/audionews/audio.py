@@ -15,18 +15,25 @@ import subprocess
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import miniaudio
 
 from .errors import AudioError
 
-with warnings.catch_warnings():
-    # pydub looks for ffmpeg on PATH at import and warns; we point it at ours below.
-    warnings.simplefilter("ignore", RuntimeWarning)
-    from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
 
-__all__ = ["AudioSegment", "detect_leading_silence"]
+def __getattr__(name: str) -> Any:
+    # pydub is imported only when asked for: it costs import time on every run and
+    # the pipeline itself works on raw PCM.
+    if name in ("AudioSegment", "detect_leading_silence"):
+        with warnings.catch_warnings():
+            # pydub looks for ffmpeg on PATH at import and warns; we point it at ours.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            from pydub import AudioSegment
+            from pydub.silence import detect_leading_silence
+        return {"AudioSegment": AudioSegment,
+                "detect_leading_silence": detect_leading_silence}[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM throughout
 FORMATS = ("mp3", "wav")
@@ -57,6 +64,8 @@ def ffmpeg_exe() -> str:
 
 def use_our_ffmpeg_in_pydub() -> None:
     """Point pydub's converter at the ffmpeg we found (it only looks on PATH)."""
+    from pydub import AudioSegment
+
     AudioSegment.converter = ffmpeg_exe()
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
+from .cli_batch import batch, cache
 from .cli_normalize import normalize_command
 from .cli_publish import feed, init
 from .config import config_lexicon_files, load_config
@@ -100,6 +101,12 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
               show_default=True, help="How to read ARTICLE (a file path or an http(s) URL).")
 @click.option("--max-words", type=click.IntRange(min=1), default=None,
               help="Refuse articles longer than this (a safety limit).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Clip cache folder (default: the user cache folder).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse and store synthesized clips.")
+@click.option("--max-rps", type=click.FloatRange(min=0.01), default=None,
+              help="Network requests per second (default: no limit).")
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Show configuration (default: ./audionews.toml when present).")
@@ -136,3 +143,5 @@ def engines() -> None:
 cli.add_command(init)
 cli.add_command(feed)
 cli.add_command(normalize_command)
+cli.add_command(batch)
+cli.add_command(cache)

@@ -19,17 +19,19 @@ from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
 from .audio import encode_pcm
+from .cache import ClipCache
 from .config import ShowConfig
-from .engines import get_engine
+from .engines import Engine, get_engine
 from .errors import InputError
 from .fsutil import atomic_path, write_json_atomic
-from .ingest import load_article
+from .ingest import LoadedArticle, load_article
 from .lexicon import load_lexicon
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
 from .publish import publish_episode
-from .synthesize import synthesize_segments, synthesize_text
+from .ratelimit import set_max_rps
+from .synthesize import synthesize_piece, synthesize_segments
 from .tag import EpisodeTags, write_tags
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,11 @@ class EpisodeOptions:
     lexicon: tuple[str | Path, ...] = ()
     keep_credits: bool = False
     max_words: int | None = None  # refuse longer articles (a safety limit for batch jobs)
+    # Clip cache folder (None: the user cache folder); use_cache=False skips it.
+    cache_dir: str | None = None
+    use_cache: bool = True
+    # Network requests per second for the whole process (None: no limit).
+    max_rps: float | None = None
 
     def sound_settings(self) -> dict[str, Any]:
         """The settings that change the audio (for the rebuild check).
@@ -64,7 +71,8 @@ class EpisodeOptions:
         Lexicon files count by content (see ``settings_hash``), not by name.
         """
         data = dataclasses.asdict(self)
-        for key in ("jobs", "force", "input_format", "lexicon", "max_words"):
+        for key in ("jobs", "force", "input_format", "lexicon", "max_words", "cache_dir",
+                    "use_cache", "max_rps"):
             data.pop(key)
         return data
 
@@ -169,6 +177,65 @@ def _episode_from_manifest(data: dict[str, Any], output_dir: Path) -> Episode:
     )
 
 
+@dataclass(frozen=True)
+class EpisodePlan:
+    """What ``build_episode`` would do with an article, worked out without synthesis."""
+
+    opts: EpisodeOptions
+    output_dir: Path
+    loaded: LoadedArticle
+    article: Article
+    voice: Engine
+    guid: str
+    slug: str
+    settings: str
+    manifest_path: Path
+    mp3_path: Path
+    previous: dict[str, Any] | None
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when the episode on disk was built from this source with these settings."""
+        return bool(
+            self.previous and not self.opts.force and self.mp3_path.exists()
+            and self.previous.get("source_sha256") == self.loaded.source_sha256
+            and self.previous.get("settings_sha256") == self.settings
+            and self.previous.get("files")  # set by the publish step, the build's last write
+        )
+
+
+def plan_episode(
+    source: str | Path | bytes,
+    output_dir: str | Path = "output",
+    engine: str = "gtts",
+    **options: Any,
+) -> EpisodePlan:
+    """Read and check an article and decide its file names, without synthesizing.
+
+    Used by ``build_episode`` and by ``audionews batch --dry-run``.
+
+    Raises:
+        AudioNewsError: bad input or an unusable engine.
+    """
+    opts = _options(engine, options)
+    out = Path(output_dir)
+    loaded = load_article(source, opts.input_format, max_words=opts.max_words)
+    lexicon = load_lexicon(*opts.lexicon)
+    article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
+    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
+    voice.check()
+
+    guid = episode_guid(article.title, article.url, article.published)
+    slug = _pick_slug(article, guid, out)
+    manifest_path = out / f"{slug}.json"
+    return EpisodePlan(
+        opts=opts, output_dir=out, loaded=loaded, article=article, voice=voice, guid=guid,
+        slug=slug, settings=settings_hash(opts, voice.settings(), lexicon.fingerprint()),
+        manifest_path=manifest_path, mp3_path=out / f"{slug}.mp3",
+        previous=_read_manifest(manifest_path),
+    )
+
+
 def build_episode(
     source: str | Path | bytes,
     output_dir: str | Path = "output",
@@ -192,38 +259,26 @@ def build_episode(
         AudioNewsError: bad input, an unusable engine, or a failed synthesis; no
             partial file is left in ``output_dir``.
     """
-    opts = _options(engine, options)
-    out = Path(output_dir)
-    loaded = load_article(source, opts.input_format, max_words=opts.max_words)
-    lexicon = load_lexicon(*opts.lexicon)
-    article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
-    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
-    voice.check()
-
-    guid = episode_guid(article.title, article.url, article.published)
-    slug = _pick_slug(article, guid, out)
-    settings = settings_hash(opts, voice.settings(), lexicon.fingerprint())
-    manifest_path = out / f"{slug}.json"
-    mp3_path = out / f"{slug}.mp3"
-    previous = _read_manifest(manifest_path)
-    if (
-        previous and not opts.force and mp3_path.exists()
-        and previous.get("source_sha256") == loaded.source_sha256
-        and previous.get("settings_sha256") == settings
-        and previous.get("files")  # set by the publish step, the build's last write
-    ):
+    plan = plan_episode(source, output_dir, engine, **options)
+    opts, out, loaded, article, voice = (
+        plan.opts, plan.output_dir, plan.loaded, plan.article, plan.voice)
+    guid, slug, settings, previous = plan.guid, plan.slug, plan.settings, plan.previous
+    mp3_path, manifest_path = plan.mp3_path, plan.manifest_path
+    if plan.up_to_date and previous is not None:
         log.info("%s is up to date; skipped", mp3_path)
         return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True,
                                    warnings=list(loaded.warnings))
 
     segments = order_segments(article.segments, opts.captions)
-    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs)
+    if opts.max_rps is not None:
+        set_max_rps(opts.max_rps)
+    cache = ClipCache(opts.cache_dir) if opts.use_cache else None
+    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs, cache=cache,
+                                article=str(source) if isinstance(source, str | Path)
+                                else article.title)
     cue = None
     if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
-        from .assemble import trim_silence
-
-        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, opts.sample_rate),
-                           opts.sample_rate)
+        cue = synthesize_piece(voice, CAPTION_CUE_WORDS, opts.sample_rate, cache)
     pauses = opts.pauses
     if opts.caption_cue == "none":
         pauses = dataclasses.replace(pauses, before_caption=pauses.between,

@@ -1,24 +1,62 @@
 """Speak every segment with an engine, in parallel, and return trimmed PCM clips.
 
-Each segment's spoken text is cut into pieces the engine accepts (``chunking``);
-pieces are synthesized concurrently (order kept), decoded in-process to PCM at the
-episode's sample rate and rejoined per segment.
+Each segment's spoken text is cut into pieces the engine accepts (``chunking``).
+Pieces already in the clip cache are not sent again; the others are synthesized
+concurrently (bounded by ``jobs``, order kept) and stored in the cache as each one
+arrives, so a run that fails half-way leaves the finished clips for the next run.
+Clips are decoded in-process to PCM at the episode's sample rate, trimmed, and
+rejoined per segment.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 
 from .assemble import trim_silence
 from .audio import decode_to_pcm
+from .cache import ClipCache, clip_key
 from .chunking import chunk_text
 from .engines import Engine
 from .errors import AudioError, AudioNewsError, SynthesisError
 from .model import Segment
 
 log = logging.getLogger(__name__)
+
+# An answer that does not decode is asked for again this many times in all.
+_DECODE_ATTEMPTS = 3
+
+
+@dataclass
+class SynthesisStats:
+    """What one synthesis run did: pieces total, from cache, and sent to the engine."""
+
+    pieces: int = 0
+    cached: int = 0
+    synthesized: int = 0
+    texts_sent: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, text: str | None = None) -> None:
+        """Count one piece: from the cache (no text) or sent to the engine (its text)."""
+        with self._lock:
+            if text is None:
+                self.cached += 1
+            else:
+                self.synthesized += 1
+                self.texts_sent.append(text)
+
+
+def default_jobs(engine: Engine) -> int:
+    """Network engines: their own default; offline engines: one per CPU core
+    (the engine call and the decoding of the previous clip overlap)."""
+    if engine.needs_network:
+        return max(1, engine.default_jobs)
+    return max(1, os.cpu_count() or 1)
 
 
 def synthesize_text(engine: Engine, text: str, sample_rate: int) -> bytes:
@@ -30,42 +68,109 @@ def synthesize_text(engine: Engine, text: str, sample_rate: int) -> bytes:
         raise SynthesisError(f"{engine.name} returned audio that does not decode: {exc}") from exc
 
 
+def synthesize_piece(
+    engine: Engine, text: str, sample_rate: int, cache: ClipCache | None = None,
+    stats: SynthesisStats | None = None,
+) -> bytes:
+    """Trimmed PCM of one piece (at most ``engine.max_chars`` long): from the cache
+    when it is there, else from the engine (and then stored in the cache).
+
+    Raises:
+        SynthesisError: the engine failed, or kept returning audio that does not decode.
+        EngineUnavailableError: the engine cannot run (no library, no network).
+    """
+    stats = stats if stats is not None else SynthesisStats()
+    key = clip_key(engine.settings(), text) if cache is not None else ""
+    if cache is not None:
+        data = cache.get(key)
+        if data is not None:
+            try:
+                pcm = decode_to_pcm(data, sample_rate)
+                stats.count()
+                return trim_silence(pcm, sample_rate)
+            except AudioError:
+                cache.discard(key)  # damaged entry: make it again
+    for attempt in range(1, _DECODE_ATTEMPTS + 1):
+        data = engine.synthesize(text)
+        stats.count(text)
+        try:
+            pcm = decode_to_pcm(data, sample_rate)
+        except AudioError as exc:
+            if attempt == _DECODE_ATTEMPTS:
+                raise SynthesisError(
+                    f"{engine.name} returned audio that does not decode "
+                    f"({_DECODE_ATTEMPTS} tries): {exc}"
+                ) from exc
+            log.warning("%s returned undecodable audio; asking again", engine.name)
+            continue
+        if cache is not None:
+            cache.put(key, data)
+        return trim_silence(pcm, sample_rate)
+    raise AssertionError("unreachable")
+
+
 def synthesize_segments(
     engine: Engine,
     segments: Sequence[Segment],
     sample_rate: int,
     jobs: int | None = None,
+    cache: ClipCache | None = None,
+    article: str | None = None,
+    stats: SynthesisStats | None = None,
 ) -> list[tuple[Segment, bytes]]:
     """Each segment with its trimmed PCM, in the order given.
 
+    Args:
+        engine: the voice.
+        segments: what to speak, in reading order.
+        sample_rate: the PCM rate wanted.
+        jobs: parallel engine calls (default: :func:`default_jobs`).
+        cache: where clips are looked up and stored; None to always synthesize.
+        article: the article's name, for error messages.
+        stats: filled with counts of cached and synthesized pieces when given.
+
+    Returns:
+        ``(segment, pcm)`` pairs in the order of ``segments``.
+
     Raises:
-        SynthesisError / EngineUnavailableError: naming the segment that failed.
+        SynthesisError / EngineUnavailableError: naming the article and segment that
+            failed; clips made before the failure are already in the cache.
     """
+    stats = stats if stats is not None else SynthesisStats()
     pieces: list[tuple[int, str]] = [
         (index, piece)
         for index, segment in enumerate(segments)
         for piece in chunk_text(segment.speech, engine.max_chars)
     ]
-    workers = max(1, jobs or engine.default_jobs)
+    stats.pieces += len(pieces)
+    workers = max(1, min(jobs or default_jobs(engine), len(pieces) or 1))
     log.info("synthesizing %d pieces of %d segments with %s (%d jobs)",
              len(pieces), len(segments), engine.name, workers)
 
     def run(item: tuple[int, str]) -> bytes:
         index, text = item
         try:
-            return synthesize_text(engine, text, sample_rate)
+            return synthesize_piece(engine, text, sample_rate, cache, stats)
         except AudioNewsError as exc:
             segment = segments[index]
-            raise type(exc)(f"segment {index + 1} ({segment.kind}): {exc}") from exc
+            where = f"{article!r}, " if article else ""
+            raise type(exc)(f"{where}segment {index + 1} ({segment.kind}): {exc}") from exc
 
     if workers == 1:
         pcms = [run(item) for item in pieces]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            pcms = list(pool.map(run, pieces))
+            futures: list[Future[bytes]] = [pool.submit(run, item) for item in pieces]
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((f for f in futures if f in done and f.exception()), None)
+            if failed is not None:
+                # Stop sending: pieces already running finish (and land in the cache).
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise failed.exception()  # type: ignore[misc]
+            pcms = [f.result() for f in futures]
     per_segment: list[list[bytes]] = [[] for _ in segments]
     for (index, _), pcm in zip(pieces, pcms, strict=True):
-        per_segment[index].append(trim_silence(pcm, sample_rate))
+        per_segment[index].append(pcm)
     return [
         (segment, b"".join(parts)) for segment, parts in zip(segments, per_segment, strict=True)
     ]

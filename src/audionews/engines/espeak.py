@@ -62,6 +62,7 @@ class _EspeakLibrary:
         self._callback = _SynthCallback(self._on_audio)
         self.lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
+        self._voice: str | None = None
 
     def _on_audio(self, wav: Any, numsamples: int, _events: Any) -> int:
         if numsamples > 0:
@@ -72,8 +73,12 @@ class _EspeakLibrary:
         """16-bit mono PCM at ``self.sample_rate`` for ``text``."""
         encoded = text.encode("utf-8") + b"\0"
         with self.lock:
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+            # Loading a voice reads its data files: only do it when the voice changes.
+            if voice != self._voice:
+                self._voice = None
+                if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                    raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+                self._voice = voice
             self.lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
             self._chunks = []
             status = self.lib.espeak_Synth(
