@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import miniaudio
@@ -99,8 +99,12 @@ def encode_pcm(
     bitrate: str = "64k",
     out_sample_rate: int | None = None,
     channels: int = 1,
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
     """Encode mono 16-bit PCM chunks into one file with a single ffmpeg process.
+
+    ``metadata`` goes into the container where ffmpeg can put it (a WAV's INFO chunk);
+    MP3 tags are written afterwards with mutagen (see ``tag``).
 
     Raises:
         AudioError: when ffmpeg fails.
@@ -118,6 +122,8 @@ def encode_pcm(
                 "-id3v2_version", "0", "-f", "mp3"]
     else:
         cmd += ["-codec:a", "pcm_s16le", "-f", "wav"]
+    for key, value in (metadata or {}).items():
+        cmd += ["-metadata", f"{key}={value}"]
     cmd.append(str(path))
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stderr is not None

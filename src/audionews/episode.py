@@ -18,19 +18,33 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
-from .audio import encode_pcm
-from .engines import get_engine
+from .audio import FORMATS, encode_pcm
 from .errors import InputError
 from .fsutil import atomic_path, atomic_write_json
 from .ingest import load_article
+from .jingles import Jingles
+from .loudness import level_clip, parse_loudness
+from .master import master, measure_file
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
-from .synthesize import synthesize_segments, synthesize_text
+from .roles import (
+    RolePauses,
+    VoiceCast,
+    cast_settings,
+    engine_for,
+    roles_from_mapping,
+    synthesize_cast,
+)
+from .synthesize import synthesize_text
 from .tag import EpisodeTags, write_tags
+from .tempo import change_tempo
 
 log = logging.getLogger(__name__)
 MANIFEST_SCHEMA = 1
+# Sample rate when none is given: speech engines deliver 22-24 kHz, so more is wasted
+# in a podcast MP3; playout systems want 48 kHz WAV.
+DEFAULT_SAMPLE_RATES = {"mp3": 24000, "wav": 48000}
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,7 @@ class EpisodeOptions:
     voice: str | None = None
     speed: float = 1.0
     bitrate: str = "64k"
-    sample_rate: int = 24000
+    sample_rate: int | None = None  # None: the format's default (DEFAULT_SAMPLE_RATES)
     captions: str = "inline"
     caption_cue: str = "words"
     pauses: Pauses = field(default_factory=Pauses)
@@ -50,6 +64,18 @@ class EpisodeOptions:
     jobs: int | None = None
     force: bool = False
     input_format: str = "auto"
+    loudness: str | float = "podcast"  # preset name or a target in LUFS
+    audio_format: str = "mp3"
+    channels: int = 1
+    roles: Any = None  # {role: RoleVoice or table} (see roles.py)
+    jingles: Jingles | None = None
+
+    @property
+    def rate(self) -> int:
+        return self.sample_rate or DEFAULT_SAMPLE_RATES[self.audio_format]
+
+    def cast(self) -> VoiceCast:
+        return VoiceCast(self.engine, self.voice, self.speed, self.roles or {})
 
     def sound_settings(self) -> dict[str, Any]:
         """The settings that change the audio (for the rebuild check)."""
@@ -66,7 +92,16 @@ def _options(engine: str, options: dict[str, Any]) -> EpisodeOptions:
         raise TypeError(f"unknown episode option(s): {', '.join(sorted(unknown))}")
     if "pauses" in options and isinstance(options["pauses"], dict):
         options["pauses"] = Pauses(**options["pauses"])
+    if isinstance(options.get("jingles"), dict):
+        options["jingles"] = Jingles(**options["jingles"])
+    if options.get("roles"):
+        options["roles"] = roles_from_mapping(options["roles"])
     opts = EpisodeOptions(engine=engine, **options)
+    if opts.audio_format not in FORMATS:
+        raise InputError(f"unknown format {opts.audio_format!r}; use one of {FORMATS}")
+    if opts.channels not in (1, 2):
+        raise InputError(f"channels must be 1 or 2, not {opts.channels}")
+    parse_loudness(opts.loudness)
     if opts.caption_cue not in CAPTION_CUES:
         raise InputError(f"unknown caption cue {opts.caption_cue!r}; use one of {CAPTION_CUES}")
     if not 0.5 <= opts.speed <= 2.0:
@@ -106,7 +141,7 @@ def _transcript(timeline: list[TimedSegment]) -> str:
 def _manifest(
     article: Article, slug: str, guid: str, options: EpisodeOptions, settings: str,
     source_sha256: str, mp3_path: Path, duration_ms: int, timeline: list[TimedSegment],
-    first_built: str,
+    first_built: str, sound: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "schema": MANIFEST_SCHEMA,
@@ -137,6 +172,19 @@ def _manifest(
             }
             for t in timeline
         ],
+        **(sound or {}),
+    }
+
+
+def sound_manifest(options: EpisodeOptions, path: Path) -> dict[str, Any]:
+    """Format and loudness facts of a finished file, measured on the file itself."""
+    measured = measure_file(path)
+    return {
+        "audio": path.name,
+        "format": options.audio_format,
+        "sample_rate": options.rate,
+        "channels": options.channels,
+        "loudness": {"target_lufs": parse_loudness(options.loudness), **measured.as_dict()},
     }
 
 
@@ -181,14 +229,14 @@ def build_episode(
     out = Path(output_dir)
     loaded = load_article(source, opts.input_format)
     article = normalize_article(loaded.article)
-    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
-    voice.check()
+    cast = opts.cast()
+    voice = engine_for(cast, SegmentKind.CAPTION)  # checks the engine; speaks the caption cue
 
     guid = episode_guid(article.title, article.url, article.published)
     slug = _pick_slug(article, guid, out)
-    settings = settings_hash(opts, voice.settings())
+    settings = settings_hash(opts, {**voice.settings(), "cast": cast_settings(cast)})
     manifest_path = out / f"{slug}.json"
-    mp3_path = out / f"{slug}.mp3"
+    mp3_path = out / f"{slug}.{opts.audio_format}"
     previous = _read_manifest(manifest_path)
     if (
         previous and not opts.force and mp3_path.exists()
@@ -199,35 +247,54 @@ def build_episode(
         return dataclasses.replace(_episode_from_manifest(previous, out), skipped=True)
 
     segments = order_segments(article.segments, opts.captions)
-    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs)
+    rate = opts.rate
+    clips = synthesize_cast(cast, segments, rate, opts.jobs)
     cue = None
     if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
         from .assemble import trim_silence
 
-        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, opts.sample_rate),
-                           opts.sample_rate)
-    pauses = opts.pauses
+        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, rate), rate)
+        if not getattr(voice, "native_speed", False):
+            cue = change_tempo(cue, rate, cast.resolve(SegmentKind.CAPTION)[2])
+        cue = level_clip(cue, rate)
+    pauses = RolePauses.for_cast(opts.pauses, cast)
     if opts.caption_cue == "none":
         pauses = dataclasses.replace(pauses, before_caption=pauses.between,
                                      after_caption=pauses.between)
-    programme = assemble(clips, opts.sample_rate, pauses, cue)
+    programme = assemble(clips, rate, pauses, cue)
+    mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
+                      channels=opts.channels, jingles=opts.jingles)
+    date = (article.published or datetime.now(UTC).date().isoformat())[:10]
 
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(mp3_path) as tmp:
-        encode_pcm(programme.parts, tmp, sample_rate=opts.sample_rate, bitrate=opts.bitrate)
-        write_tags(tmp, EpisodeTags(
-            title=article.title, artist=opts.artist, album=opts.album,
-            date=(article.published or datetime.now(UTC).date().isoformat())[:10],
-            length_ms=programme.duration_ms, transcript=_transcript(programme.timeline),
+        write_audio(tmp, mastered.pcm, opts, EpisodeTags(
+            title=article.title, artist=opts.artist, album=opts.album, date=date,
+            length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
             publisher=article.source_name, url=article.url,
         ))
+        sound = sound_manifest(opts, tmp)
+    sound["audio"] = mp3_path.name
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
-                         programme.duration_ms, programme.timeline, first_built)
+                         mastered.duration_ms, mastered.timeline, first_built, sound)
     atomic_write_json(manifest_path, manifest)
-    log.info("wrote %s (%.1f s)", mp3_path, programme.duration_ms / 1000)
+    log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, mastered.duration_ms / 1000,
+             sound["loudness"]["integrated_lufs"])
     return _episode_from_manifest(manifest, out)
+
+
+def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTags) -> None:
+    """Encode mastered PCM in the episode's format and tag it (ID3 for MP3, INFO for WAV)."""
+    metadata = None
+    if options.audio_format == "wav":
+        metadata = {"title": tags.title, "artist": tags.artist, "album": tags.album,
+                    "date": tags.date or "", "genre": tags.genre}
+    encode_pcm([pcm], path, sample_rate=options.rate, fmt=options.audio_format,
+               bitrate=options.bitrate, channels=options.channels, metadata=metadata)
+    if options.audio_format == "mp3":
+        write_tags(path, tags)
 
 
 def segments_as_dicts(segments: tuple[Segment, ...]) -> list[dict[str, str]]:
