@@ -23,8 +23,8 @@ from .errors import InputError
 from .fsutil import atomic_path, atomic_write_json
 from .ingest import load_article
 from .jingles import Jingles
-from .loudness import level_clip, parse_loudness
-from .master import master, measure_file
+from .loudness import Loudness, parse_loudness
+from .master import master
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -176,15 +176,24 @@ def _manifest(
     }
 
 
-def sound_manifest(options: EpisodeOptions, path: Path) -> dict[str, Any]:
-    """Format and loudness facts of a finished file, measured on the file itself."""
-    measured = measure_file(path)
+def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness) -> dict[str, Any]:
+    """Format and loudness facts of a finished file.
+
+    The loudness is measured on the PCM handed to the encoder: for WAV that is the
+    file's audio itself; for MP3, decoding the file again to re-measure it would cost
+    more than the encode (``master.measure_file`` does it on demand; the tests check the
+    MP3 with ffmpeg's ebur128 filter and find it within 0.1 LU and under the ceiling,
+    which the lossy peak margin protects).
+    """
     return {
         "audio": path.name,
         "format": options.audio_format,
         "sample_rate": options.rate,
         "channels": options.channels,
-        "loudness": {"target_lufs": parse_loudness(options.loudness), **measured.as_dict()},
+        "loudness": {
+            "target_lufs": parse_loudness(options.loudness), **measured.as_dict(),
+            "measured_on": "file" if options.audio_format == "wav" else "encoder input",
+        },
     }
 
 
@@ -256,7 +265,6 @@ def build_episode(
         cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, rate), rate)
         if not getattr(voice, "native_speed", False):
             cue = change_tempo(cue, rate, cast.resolve(SegmentKind.CAPTION)[2])
-        cue = level_clip(cue, rate)
     pauses = RolePauses.for_cast(opts.pauses, cast)
     if opts.caption_cue == "none":
         pauses = dataclasses.replace(pauses, before_caption=pauses.between,
@@ -273,8 +281,7 @@ def build_episode(
             length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
             publisher=article.source_name, url=article.url,
         ))
-        sound = sound_manifest(opts, tmp)
-    sound["audio"] = mp3_path.name
+    sound = sound_manifest(opts, mp3_path, mastered.loudness)
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,

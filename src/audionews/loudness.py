@@ -34,7 +34,8 @@ SILENT_LUFS = -70.0
 DUAL_MONO_OFFSET_DB = 10 * math.log10(2)
 
 _OVERSAMPLE = 4
-_TP_HALF_TAPS = 10  # input samples each side used to interpolate (as resample_poly does)
+# Input samples each side used to interpolate: 49 taps in all, as libebur128 uses.
+_TP_HALF_TAPS = 6
 _BLOCK_HOP_S = 0.1  # BS.1770: 400 ms blocks overlapping by 75 %, i.e. a 100 ms hop
 _HOPS_PER_BLOCK = 4
 _ABSOLUTE_GATE_LUFS = -70.0
@@ -85,8 +86,12 @@ def parse_loudness(value: str | float | int) -> float:
 
 
 def pcm_to_float(pcm: bytes) -> np.ndarray:
-    """16-bit little-endian PCM bytes as float64 samples in [-1, 1)."""
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float64) / _INT16_FULL_SCALE
+    """16-bit little-endian PCM bytes as float32 samples in [-1, 1).
+
+    float32 keeps 24 bits of precision, far more than the 16-bit source, at half the
+    memory traffic of float64 (mastering is a handful of passes over the episode).
+    """
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) * np.float32(1 / _INT16_FULL_SCALE)
 
 
 def float_to_pcm(samples: np.ndarray) -> bytes:
@@ -140,7 +145,8 @@ def k_weighted(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     hop = _hop_length(sample_rate)
     hops = samples.size // hop
     spectrum = np.fft.rfft(samples[: hops * hop].reshape(hops, hop), axis=1)
-    spectrum *= k_weighting_response(np.fft.rfftfreq(hop, 1 / sample_rate), sample_rate)
+    response = k_weighting_response(np.fft.rfftfreq(hop, 1 / sample_rate), sample_rate)
+    spectrum *= response.astype(spectrum.dtype)
     return np.fft.irfft(spectrum, n=hop, axis=1).reshape(-1)
 
 
@@ -180,18 +186,27 @@ def integrated_loudness(samples: np.ndarray, sample_rate: int) -> float:
     hop = _hop_length(sample_rate)
     if data.shape[0] < hop * _HOPS_PER_BLOCK or not np.any(data):
         return -math.inf
-    hop_power = sum(
-        np.square(k_weighted(data[:, ch], sample_rate)).reshape(-1, hop).mean(axis=1)
-        for ch in range(data.shape[1])
-    )
-    return gated_loudness(np.asarray(hop_power))
+    hops = data.shape[0] // hop
+    weights = np.abs(k_weighting_response(np.fft.rfftfreq(hop, 1 / sample_rate),
+                                          sample_rate)).astype(np.float32) ** 2
+    # Parseval for a real signal: every bin twice (both halves), DC and Nyquist once.
+    weights *= 2
+    weights[0] /= 2
+    if hop % 2 == 0:
+        weights[-1] /= 2
+    hop_power = np.zeros(hops)
+    for ch in range(data.shape[1]):
+        spectrum = np.fft.rfft(data[: hops * hop, ch].reshape(hops, hop), axis=1)
+        power = np.square(spectrum.real) + np.square(spectrum.imag)
+        hop_power += (power @ weights).astype(np.float64) / hop**2
+    return gated_loudness(hop_power)
 
 
 def _interpolation_matrix() -> np.ndarray:
     """Weights giving the 3 in-between points of 4x oversampling from 2*taps+1 neighbours.
 
-    The filter is the one ``scipy.signal.resample_poly(x, 4, 1)`` uses (Kaiser-windowed
-    sinc, beta 5, 81 taps), split into its polyphase branches.
+    The filter is a Kaiser-windowed sinc (beta 5, 49 taps, the design
+    ``scipy.signal.resample_poly`` uses), split into its polyphase branches.
     """
     length = 2 * _TP_HALF_TAPS * _OVERSAMPLE + 1
     # scipy.signal.firwin(length, 1/4, window=("kaiser", 5.0)), scaled to unit gain per phase
@@ -210,18 +225,18 @@ def _interpolation_matrix() -> np.ndarray:
 _INTERPOLATION = _interpolation_matrix()
 
 
-def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
+def peak_envelope(samples: np.ndarray, floor: float, reach_db: float = 6.0) -> np.ndarray:
     """Per-sample true-peak envelope of mono ``samples`` (4x oversampled, BS.1770 annex 2).
 
     Each entry is the largest absolute value of the oversampled signal between this
-    sample and the next. Only the stretches beside local maxima within 6 dB of
-    ``floor`` or above are interpolated (an inter-sample peak does not rise 6 dB over
+    sample and the next. Only the stretches beside local maxima within ``reach_db`` of
+    ``floor`` or above are interpolated (an inter-sample peak does not rise that far over
     its neighbours in band-limited speech or music); elsewhere the sample value stands.
     """
     magnitude = np.abs(samples)
     # An inter-sample peak sits beside a local maximum of |x|: interpolate the stretches
     # on both sides of each loud local maximum.
-    near = magnitude >= floor / 2
+    near = magnitude >= floor * 10 ** (-reach_db / 20)
     near[1:-1] &= (magnitude[1:-1] >= magnitude[:-2]) & (magnitude[1:-1] >= magnitude[2:])
     near[:-1] |= near[1:]
     # The first and last few samples (engine silence) are taken as they are.
@@ -245,7 +260,8 @@ def true_peak(samples: np.ndarray) -> float:
     data = _as_channels(samples)
     if data.size == 0 or not np.any(data):
         return -math.inf
-    peak = max(float(peak_envelope(data[:, ch], float(np.max(np.abs(data[:, ch])))).max())
+    # Only a peak within 3 dB of the largest sample can be the largest true peak.
+    peak = max(float(peak_envelope(data[:, ch], float(np.max(np.abs(data[:, ch]))), 3.0).max())
                for ch in range(data.shape[1]))
     return 20 * math.log10(peak)
 
@@ -277,6 +293,42 @@ def _block_length(sample_rate: int) -> int:
     hop = _hop_length(sample_rate)
     wanted = max(1, sample_rate // 1000)
     return min((d for d in range(1, hop + 1) if hop % d == 0), key=lambda d: abs(d - wanted))
+
+
+def block_powers(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """K-weighted mean square of mono ``samples`` per block of about 1 ms (whole hops only)."""
+    block = _block_length(sample_rate)
+    return np.asarray(np.square(k_weighted(samples, sample_rate)).reshape(-1, block).mean(axis=1))
+
+
+def level_spans(
+    samples: np.ndarray,
+    powers: np.ndarray,
+    sample_rate: int,
+    spans: list[tuple[int, int]],
+    reference_lufs: float = CLIP_REFERENCE_LUFS,
+) -> None:
+    """Bring each span of ``samples`` (start, end sample) to ``reference_lufs``, in place.
+
+    This is the levelling of clips before they meet: each clip's gated loudness is read
+    from the programme's block powers (``block_powers``), so no clip is filtered twice;
+    ``powers`` is updated with the gains. Spans too short or quiet to measure keep
+    their level. Nothing is clipped here: the samples are float and the limiter follows.
+    """
+    block = _block_length(sample_rate)
+    per_hop = _hop_length(sample_rate) // block
+    for start, end in spans:
+        first, last = start // block, min(powers.size, -(-end // block))
+        span = powers[first:last]
+        hops = span.size // per_hop
+        if hops < _HOPS_PER_BLOCK:
+            continue
+        loudness = gated_loudness(span[: hops * per_hop].reshape(hops, per_hop).mean(axis=1))
+        if not math.isfinite(loudness):
+            continue
+        gain = 10 ** ((reference_lufs - loudness) / 20)
+        samples[first * block : last * block] *= gain
+        powers[first:last] *= gain * gain
 
 
 def _block_max(values: np.ndarray, block: int) -> np.ndarray:
@@ -332,7 +384,8 @@ def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float, sample_rate: int) 
 
 
 # How far above the plain gain the search may go to make up for limiting.
-_MAX_LIMITING_DB = 15.0
+_MAX_LIMITING_DB = 10.0
+_CEILING_ROOM_DB = 0.2
 
 
 def normalize(
@@ -341,6 +394,7 @@ def normalize(
     target_lufs: float,
     ceiling_dbtp: float = TRUE_PEAK_CEILING_DBTP,
     output_channels: int = 1,
+    powers: np.ndarray | None = None,
 ) -> tuple[np.ndarray, Loudness]:
     """Gain mono ``samples`` to ``target_lufs`` and limit true peaks under ``ceiling_dbtp``.
 
@@ -356,21 +410,23 @@ def normalize(
         target_lufs: integrated loudness wanted in the output file.
         ceiling_dbtp: true-peak ceiling (already including any codec margin).
         output_channels: 2 when the mono signal will be written as dual-mono stereo.
+        powers: ``block_powers(samples)`` when the caller has them already.
 
     Returns:
         The normalized samples and their measurement (as the output file will read).
     """
     channel_offset = DUAL_MONO_OFFSET_DB if output_channels == 2 else 0.0
     mono_target = target_lufs - channel_offset
-    ceiling = 10 ** ((ceiling_dbtp - 0.1) / 20)  # a hair of room for the gain's steps
+    # Aim a little under the ceiling: the gain moves in 1 ms steps, which can lift an
+    # inter-sample peak by a few hundredths of a dB; a second limiting pass is dearer.
+    ceiling = 10 ** ((ceiling_dbtp - _CEILING_ROOM_DB) / 20)
     hop = _hop_length(sample_rate)
     if samples.size < hop * _HOPS_PER_BLOCK or not np.any(samples):
         return samples, measure(samples, sample_rate)
     block = _block_length(sample_rate)
     block_ms = block * 1000 / sample_rate
     per_hop = hop // block
-    weighted = k_weighted(samples, sample_rate)
-    block_power = np.square(weighted).reshape(-1, block).mean(axis=1)
+    block_power = block_powers(samples, sample_rate) if powers is None else powers
     original = gated_loudness(block_power.reshape(-1, per_hop).mean(axis=1))
     if not math.isfinite(original):
         return samples, measure(samples, sample_rate)
@@ -400,10 +456,10 @@ def normalize(
     loudness = integrated_loudness(result, sample_rate)
     if math.isfinite(loudness) and abs(loudness - mono_target) > 0.1:
         result = limit_true_peak(result * 10 ** ((mono_target - loudness) / 20),
-                                 ceiling_dbtp - 0.1, sample_rate)
+                                 ceiling_dbtp - _CEILING_ROOM_DB, sample_rate)
         loudness = integrated_loudness(result, sample_rate)
     peak = true_peak(result)
-    if peak > ceiling_dbtp - 0.1:  # a peak under the prediction's floor: limit it too
-        result = limit_true_peak(result, ceiling_dbtp - 0.1, sample_rate)
+    if peak > ceiling_dbtp:  # a peak under the prediction's floor: limit it too
+        result = limit_true_peak(result, ceiling_dbtp - _CEILING_ROOM_DB, sample_rate)
         loudness, peak = integrated_loudness(result, sample_rate), true_peak(result)
     return result, Loudness(loudness + channel_offset, peak)

@@ -22,7 +22,9 @@ from .loudness import (
     LOSSY_PEAK_MARGIN_DB,
     TRUE_PEAK_CEILING_DBTP,
     Loudness,
+    block_powers,
     float_to_pcm,
+    level_spans,
     measure,
     normalize,
     pcm_to_float,
@@ -68,14 +70,21 @@ def master(
     rate = programme.sample_rate
     samples = pcm_to_float(b"".join(programme.parts))
     timeline = list(programme.timeline)
+    powers = block_powers(samples, rate)
+    # Clips are levelled to one reference before anything else, so voices, engines and
+    # segments meet at one level; the whole is then brought to the target.
+    level_spans(samples, powers, rate, [
+        (round(t.start_ms * rate / 1000), round(t.end_ms * rate / 1000)) for t in timeline])
     if jingles is not None and jingles.any:
         opening_end = round(timeline[0].end_ms * rate / 1000) if timeline else 0
         samples, shift = apply_jingles(samples, rate, jingles, opening_end)
         shift_ms = round(shift * 1000 / rate)
         timeline = [dataclasses.replace(t, start_ms=t.start_ms + shift_ms,
                                         end_ms=t.end_ms + shift_ms) for t in timeline]
+        powers = block_powers(samples, rate)
     margin = LOSSY_PEAK_MARGIN_DB if audio_format in LOSSY_FORMATS else 0.0
-    normalized, loudness = normalize(samples, rate, target_lufs, ceiling_dbtp - margin, channels)
+    normalized, loudness = normalize(samples, rate, target_lufs, ceiling_dbtp - margin, channels,
+                                     powers)
     return Mastered(float_to_pcm(normalized), timeline, rate, loudness)
 
 

@@ -5,8 +5,8 @@ opening, transitions and closing in the presenter's voice. A :class:`VoiceCast` 
 each :class:`~audionews.model.SegmentKind` to a :class:`RoleVoice`; any field left
 ``None`` falls back to the episode's engine, voice and speed or to the pause table.
 Segments are synthesized in groups of one voice; engines without a rate control of
-their own get their speed from a tempo pass (pitch kept), and every clip is levelled
-to one loudness before stitching, so voices and engines do not jump in level.
+their own get their speed from a tempo pass (pitch kept); mastering then levels every
+clip to one loudness, so voices and engines do not jump in level.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 from .assemble import Pauses
 from .engines import Engine, get_engine
 from .errors import ConfigError
-from .loudness import level_clip
 from .model import Segment, SegmentKind
 from .synthesize import synthesize_segments
 from .tempo import change_tempo, check_speed
@@ -127,13 +126,12 @@ def synthesize_cast(
     segments: Sequence[Segment],
     sample_rate: int,
     jobs: int | None = None,
-    level: bool = True,
 ) -> list[tuple[Segment, bytes]]:
     """Each segment with its PCM, spoken by its role's voice, in the order given.
 
     Segments sharing a voice are synthesized together (one engine instance, its own
     parallelism). Engines without ``native_speed`` get their speed by a tempo pass.
-    With ``level``, every clip is brought to one loudness before stitching.
+    Levelling the clips to one loudness is mastering's first step (``master``).
     """
     groups: dict[tuple[str, str | None, float], list[int]] = {}
     for index, segment in enumerate(segments):
@@ -146,7 +144,7 @@ def synthesize_cast(
         for index, (_, pcm) in zip(indexes, spoken, strict=True):
             if not getattr(engine, "native_speed", False):
                 pcm = change_tempo(pcm, sample_rate, speed)
-            clips[index] = level_clip(pcm, sample_rate) if level else pcm
+            clips[index] = pcm
     return list(zip(segments, clips, strict=True))
 
 
