@@ -24,7 +24,7 @@ from .fsutil import atomic_path, atomic_write_json
 from .ingest import load_article
 from .jingles import Jingles
 from .loudness import Loudness, parse_loudness
-from .master import master
+from .master import master, measure_file
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -177,14 +177,13 @@ def _manifest(
 
 
 def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness) -> dict[str, Any]:
-    """Format and loudness facts of a finished file.
+    """Format and loudness facts of a finished file, as measured in that file.
 
-    The loudness is measured on the PCM handed to the encoder: for WAV that is the
-    file's audio itself; for MP3, decoding the file again to re-measure it would cost
-    more than the encode (``master.measure_file`` does it on demand; the tests check the
-    MP3 with ffmpeg's ebur128 filter and find it within 0.1 LU and under the ceiling,
-    which the lossy peak margin protects).
+    A WAV holds exactly the mastered PCM, whose measurement is passed in; an MP3 is
+    decoded and measured again (the encoder changes peaks by up to a dB).
     """
+    if options.audio_format != "wav":
+        measured = measure_file(path, options.audio_format)
     return {
         "audio": path.name,
         "format": options.audio_format,
@@ -192,7 +191,6 @@ def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness) -> d
         "channels": options.channels,
         "loudness": {
             "target_lufs": parse_loudness(options.loudness), **measured.as_dict(),
-            "measured_on": "file" if options.audio_format == "wav" else "encoder input",
         },
     }
 
@@ -281,7 +279,8 @@ def build_episode(
             length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
             publisher=article.source_name, url=article.url,
         ))
-    sound = sound_manifest(opts, mp3_path, mastered.loudness)
+        sound = sound_manifest(opts, tmp, mastered.loudness)
+    sound["audio"] = mp3_path.name
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,

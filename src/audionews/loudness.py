@@ -26,7 +26,7 @@ TRUE_PEAK_CEILING_DBTP = -1.0
 CLIP_REFERENCE_LUFS = -26.0
 # A lossy encoder (MP3) adds overshoots to the peaks it is given; keep this much more
 # room below the ceiling so the *decoded file* stays under it.
-LOSSY_PEAK_MARGIN_DB = 0.8
+LOSSY_PEAK_MARGIN_DB = 1.0
 # Quieter than this is treated as silence (BS.1770's absolute gate is -70 LUFS).
 SILENT_LUFS = -70.0
 # Stereo carrying the same mono signal twice reads 3 dB louder in BS.1770 (two channels

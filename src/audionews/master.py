@@ -32,6 +32,10 @@ from .loudness import (
 from .model import TimedSegment
 
 LOSSY_FORMATS = ("mp3",)
+# ffmpeg's libmp3lame path plays back 0.45 dB below its input, at every sample rate and
+# bitrate tried (16-48 kHz, 64-128 kbps; same with ffmpeg's and dr_mp3's decoders), so
+# the MP3's PCM is mastered that much hotter to land on the target in the file.
+CODEC_LEVEL_DB = {"mp3": -0.45, "wav": 0.0}
 
 
 @dataclass
@@ -83,22 +87,38 @@ def master(
                                         end_ms=t.end_ms + shift_ms) for t in timeline]
         powers = block_powers(samples, rate)
     margin = LOSSY_PEAK_MARGIN_DB if audio_format in LOSSY_FORMATS else 0.0
-    normalized, loudness = normalize(samples, rate, target_lufs, ceiling_dbtp - margin, channels,
-                                     powers)
-    return Mastered(float_to_pcm(normalized), timeline, rate, loudness)
+    codec = CODEC_LEVEL_DB.get(audio_format, 0.0)
+    normalized, loudness = normalize(samples, rate, target_lufs - codec, ceiling_dbtp - margin,
+                                     channels, powers)
+    # What the file will read: the codec's level change applied to the encoder's input.
+    in_file = Loudness(loudness.integrated_lufs + codec, loudness.true_peak_dbtp + codec)
+    return Mastered(float_to_pcm(normalized), timeline, rate, in_file)
 
 
-def measure_file(path: Path) -> Loudness:
-    """Integrated loudness and true peak of an encoded file (MP3, WAV, FLAC), decoded in-process.
+_READERS = {"mp3": miniaudio.mp3_read_s16, "wav": miniaudio.wav_read_s16,
+            "flac": miniaudio.flac_read_s16}
+
+
+def measure_file(path: Path, audio_format: str | None = None) -> Loudness:
+    """Integrated loudness and true peak of an encoded file, decoded in-process.
+
+    Args:
+        path: the file.
+        audio_format: ``mp3``, ``wav`` or ``flac``; by default the file's suffix.
 
     Raises:
         AudioError: the file cannot be decoded.
     """
+    fmt = (audio_format or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in _READERS:
+        raise AudioError(f"cannot measure {path}: unknown format {fmt!r}")
     try:
-        decoded = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.SIGNED16)
-    except miniaudio.DecodeError as exc:
+        # The file's own rate and channels, decoded from memory (a temporary name has
+        # no suffix for miniaudio to go by).
+        decoded = _READERS[fmt](Path(path).read_bytes())
+    except (miniaudio.DecodeError, OSError) as exc:
         raise AudioError(f"cannot decode {path} to measure it: {exc}") from exc
-    samples = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float64) / 32768.0
+    samples = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float32) / np.float32(32768)
     if decoded.nchannels > 1:
         samples = samples.reshape(-1, decoded.nchannels)
     return measure(samples, decoded.sample_rate)
