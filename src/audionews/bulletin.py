@@ -1,0 +1,305 @@
+"""News bulletins: several stories as one programme, with an opening, transitions and a close.
+
+The bulletin reads like radio: "Bản tin sáng, thứ Sáu, ngày hai mươi bảy tháng mười
+một năm ...", then each story announced by its headline, "Tin tiếp theo." between
+stories, and a closing line. It is synthesized, mastered and encoded like an episode
+(same voices per role, jingles, loudness and formats), gets one chapter per story (ID3
+CHAP/CTOC in an MP3, and a JSON chapters file), and a manifest listing every story's
+start and duration, so it becomes a feed item like any episode.
+A target duration is checked before anything is written: over it, the result names
+the stories to cut (from the end of the running order, the lowest in priority).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
+
+from .assemble import assemble, order_segments
+from .episode import MANIFEST_SCHEMA, EpisodeOptions, _options, settings_hash, write_audio
+from .errors import AudioError, InputError, TargetDurationError
+from .fsutil import atomic_path, atomic_write_json
+from .ingest import load_article
+from .loudness import parse_loudness
+from .master import master, measure_file
+from .model import Article, Segment, SegmentKind, TimedSegment
+from .naming import episode_guid, slugify
+from .normalize import normalize_article
+from .roles import RolePauses, cast_settings, synthesize_cast
+from .tag import EpisodeTags
+from .vidates import spoken_date
+
+log = logging.getLogger(__name__)
+
+NEXT_STORY = "Tin tiếp theo."
+CLOSING = "{title} đến đây là kết thúc. Cảm ơn quý vị đã lắng nghe."
+CHAPTERS_JSON_VERSION = "1.2.0"  # Podcasting 2.0 JSON chapters
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story's place in the bulletin (ms from the start of the file)."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+    source: str = ""
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass
+class Bulletin:
+    """What ``build_bulletin`` produced (or, when too long and strict, would have)."""
+
+    title: str
+    slug: str
+    audio_path: Path
+    manifest_path: Path
+    chapters_path: Path
+    duration_s: float
+    stories: list[Story] = field(default_factory=list)
+    target_s: float | None = None
+    cuts: list[Story] = field(default_factory=list)
+    loudness: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def over_target_s(self) -> float:
+        return max(0.0, self.duration_s - self.target_s) if self.target_s else 0.0
+
+
+def opening_line(title: str, day: date, story_count: int) -> str:
+    """The spoken opening: title, weekday and date in words, and how many stories follow."""
+    count = f"Bản tin có {_count_words(story_count)} tin." if story_count > 1 else ""
+    return f"{title.strip().rstrip('.')}, {spoken_date(day)}. {count}".strip()
+
+
+def _count_words(n: int) -> str:
+    from num2words import num2words
+
+    return str(num2words(n, lang="vi"))
+
+
+def bulletin_segments(title: str, day: date, articles: Sequence[Article],
+                      captions: str = "inline") -> list[tuple[int | None, Segment]]:
+    """Every spoken segment in order, each with the index of its story (None: the frame)."""
+    segments: list[tuple[int | None, Segment]] = [
+        (None, Segment(SegmentKind.INTRO, opening_line(title, day, len(articles))))]
+    for index, article in enumerate(articles):
+        if index:
+            segments.append((index, Segment(SegmentKind.TRANSITION, NEXT_STORY)))
+        segments.extend((index, s) for s in order_segments(article.segments, captions))
+    closing = CLOSING.format(title=title.strip().rstrip("."))
+    segments.append((None, Segment(SegmentKind.CLOSING, closing)))
+    return segments
+
+
+def story_times(owners: Sequence[int | None], timeline: Sequence[TimedSegment],
+                articles: Sequence[Article], end_ms: int) -> list[Story]:
+    """Each story from its first segment (its transition or headline) to the next story."""
+    starts: dict[int, int] = {}
+    for owner, timed in zip(owners, timeline, strict=True):
+        if owner is not None and owner not in starts:
+            starts[owner] = timed.start_ms
+    closing = next((t.start_ms for o, t in zip(owners, timeline, strict=True)
+                    if o is None and t.kind == SegmentKind.CLOSING), end_ms)
+    stories = []
+    for index, article in enumerate(articles):
+        following = starts.get(index + 1, closing)
+        stories.append(Story(article.title, starts[index], following, article.source_name or ""))
+    return stories
+
+
+def stories_to_cut(stories: Sequence[Story], over_ms: int) -> list[Story]:
+    """The fewest stories from the end of the running order whose time covers ``over_ms``."""
+    cuts: list[Story] = []
+    saved = 0
+    for story in reversed(stories[1:]):  # the lead story stays
+        if saved >= over_ms:
+            break
+        cuts.append(story)
+        saved += story.duration_ms
+    return list(reversed(cuts)) if saved >= over_ms else list(stories[1:])
+
+
+def chapters_json(stories: Sequence[Story]) -> dict[str, Any]:
+    """Podcasting 2.0 JSON chapters for the stories."""
+    return {
+        "version": CHAPTERS_JSON_VERSION,
+        "chapters": [
+            {"startTime": round(s.start_ms / 1000, 3), "endTime": round(s.end_ms / 1000, 3),
+             "title": s.title}
+            for s in stories
+        ],
+    }
+
+
+def write_id3_chapters(path: Path, stories: Sequence[Story]) -> None:
+    """Add one ID3 CHAP frame per story and a CTOC listing them in order, to an MP3.
+
+    Raises:
+        AudioError: the tag cannot be written.
+    """
+    try:
+        tags = ID3(path)
+    except Exception:  # a file without a tag yet
+        tags = ID3()
+    ids = [f"chp{i}" for i in range(len(stories))]
+    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                  child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Bản tin"])]))
+    for element_id, story in zip(ids, stories, strict=True):
+        tags.add(CHAP(element_id=element_id, start_time=story.start_ms, end_time=story.end_ms,
+                      sub_frames=[TIT2(encoding=3, text=[story.title])]))
+    try:
+        tags.save(path, v2_version=4)
+    except OSError as exc:
+        raise AudioError(f"cannot write chapters to {path}: {exc}") from exc
+
+
+def build_bulletin(
+    sources: Sequence[str | Path | bytes],
+    output_dir: str | Path = "output",
+    *,
+    title: str = "Bản tin",
+    day: date | None = None,
+    engine: str = "gtts",
+    target_s: float | None = None,
+    strict: bool = False,
+    **options: Any,
+) -> Bulletin:
+    """Build one bulletin from several articles: audio, chapters and manifest.
+
+    Args:
+        sources: the articles in running order (paths or bytes).
+        output_dir: where the files go.
+        title: the bulletin's name, spoken first ("Bản tin sáng").
+        day: the date read in the opening (default: today, UTC).
+        engine: voice engine, as for an episode.
+        target_s: planned duration in seconds, or None.
+        strict: when over ``target_s``, raise instead of writing.
+        **options: any :class:`~audionews.episode.EpisodeOptions` field.
+
+    Returns:
+        The bulletin; ``cuts`` names the stories to drop when it is over ``target_s``.
+
+    Raises:
+        InputError: no article, or one that cannot be read.
+        TargetDurationError: ``strict`` and the bulletin is longer than ``target_s``.
+        AudioNewsError: synthesis or encoding failed; nothing is left half-written.
+    """
+    if not sources:
+        raise InputError("a bulletin needs at least one article")
+    opts: EpisodeOptions = _options(engine, options)
+    day = day or datetime.now(UTC).date()
+    loaded = [load_article(source, opts.input_format) for source in sources]
+    articles = [normalize_article(item.article) for item in loaded]
+    owned = bulletin_segments(title, day, articles, opts.captions)
+    owners = [owner for owner, _ in owned]
+    segments = [segment for _, segment in owned]
+
+    cast = opts.cast()
+    rate = opts.rate
+    clips = synthesize_cast(cast, segments, rate, opts.jobs)
+    programme = assemble(clips, rate, RolePauses.for_cast(opts.pauses, cast))
+    mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
+                      channels=opts.channels, jingles=opts.jingles)
+    stories = story_times(owners, mastered.timeline, articles, mastered.duration_ms)
+
+    slug = f"{slugify(title)}-{day.isoformat()}"
+    out = Path(output_dir)
+    audio_path = out / f"{slug}.{opts.audio_format}"
+    bulletin = Bulletin(title=title, slug=slug, audio_path=audio_path,
+                        manifest_path=out / f"{slug}.json",
+                        chapters_path=out / f"{slug}.chapters.json",
+                        duration_s=mastered.duration_ms / 1000, stories=stories,
+                        target_s=target_s)
+    if target_s and bulletin.duration_s > target_s:
+        bulletin.cuts = stories_to_cut(stories, round((bulletin.duration_s - target_s) * 1000))
+        if strict:
+            raise TargetDurationError(over_target_message(bulletin))
+
+    identity = hashlib.sha256("|".join(item.source_sha256 for item in loaded).encode()).hexdigest()
+    guid = episode_guid(f"{title} {day.isoformat()}", None, identity)
+    transcript = "\n\n".join(t.text for t in mastered.timeline)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(audio_path) as tmp:
+        write_audio(tmp, mastered.pcm, opts, EpisodeTags(
+            title=f"{title} {day.strftime('%d/%m/%Y')}", artist=opts.artist, album=opts.album,
+            date=day.isoformat(), length_ms=mastered.duration_ms, transcript=transcript,
+        ))
+        if opts.audio_format == "mp3":
+            write_id3_chapters(tmp, stories)
+            measured = measure_file(tmp, "mp3")
+        else:
+            measured = mastered.loudness
+    bulletin.loudness = {"target_lufs": parse_loudness(opts.loudness), **measured.as_dict()}
+    atomic_write_json(bulletin.chapters_path, chapters_json(stories))
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        "kind": "bulletin",
+        "title": title,
+        "date": day.isoformat(),
+        "slug": slug,
+        "guid": guid,
+        "engine": opts.engine,
+        "voice": opts.voice,
+        "duration_s": bulletin.duration_s,
+        "mp3": audio_path.name,
+        "audio": audio_path.name,
+        "format": opts.audio_format,
+        "sample_rate": rate,
+        "channels": opts.channels,
+        "bytes": audio_path.stat().st_size,
+        "chapters": bulletin.chapters_path.name,
+        "loudness": bulletin.loudness,
+        "settings_sha256": settings_hash(opts, cast_settings(cast)),
+        "source_sha256": [item.source_sha256 for item in loaded],
+        "published": day.isoformat(),
+        "description": " / ".join(a.title for a in articles),
+        "target_duration_s": target_s,
+        "stories": [
+            {"title": s.title, "source_name": s.source, "start_ms": s.start_ms,
+             "duration_ms": s.duration_ms}
+            for s in stories
+        ],
+        "segments": [
+            {"kind": str(t.kind), "story": owner, "text": t.text, "spoken_text": t.spoken,
+             "start_ms": t.start_ms, "end_ms": t.end_ms}
+            for owner, t in zip(owners, mastered.timeline, strict=True)
+        ],
+    }
+    atomic_write_json(bulletin.manifest_path, manifest)
+    log.info("wrote %s (%.1f s, %d stories)", audio_path, bulletin.duration_s, len(stories))
+    return bulletin
+
+
+def clock(seconds: float) -> str:
+    """``m:ss`` for a duration."""
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def over_target_message(bulletin: Bulletin) -> str:
+    """What an editor needs when the bulletin is too long: by how much, and what to cut."""
+    target = bulletin.target_s or 0.0
+    cuts = "; ".join(
+        f"story {bulletin.stories.index(s) + 1} \"{s.title}\" ({clock(s.duration_ms / 1000)})"
+        for s in bulletin.cuts
+    )
+    return (f"the bulletin runs {clock(bulletin.duration_s)}, {clock(bulletin.over_target_s)} "
+            f"over the {clock(target)} target; cut {cuts} to fit")
+
+
+__all__ = [
+    "Bulletin", "Story", "build_bulletin", "bulletin_segments", "chapters_json", "clock",
+    "opening_line", "over_target_message", "stories_to_cut", "write_id3_chapters",
+]
