@@ -23,7 +23,15 @@ from typing import Any
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
 from .assemble import assemble, order_segments
-from .episode import MANIFEST_SCHEMA, EpisodeOptions, _options, settings_hash, write_audio
+from .episode import (
+    MANIFEST_SCHEMA,
+    EpisodeOptions,
+    _options,
+    caption_cue_pcm,
+    pauses_for,
+    settings_hash,
+    write_audio,
+)
 from .errors import AudioError, InputError, TargetDurationError
 from .fsutil import atomic_path, atomic_write_json
 from .ingest import load_article
@@ -32,7 +40,7 @@ from .master import master, measure_file
 from .model import Article, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
-from .roles import RolePauses, cast_settings, synthesize_cast
+from .roles import cast_settings, synthesize_cast
 from .tag import EpisodeTags
 from .vidates import spoken_date
 
@@ -209,7 +217,7 @@ def build_bulletin(
     cast = opts.cast()
     rate = opts.rate
     clips = synthesize_cast(cast, segments, rate, opts.jobs)
-    programme = assemble(clips, rate, RolePauses.for_cast(opts.pauses, cast))
+    programme = assemble(clips, rate, pauses_for(opts), caption_cue_pcm(opts, segments))
     mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
                       channels=opts.channels, jingles=opts.jingles)
     stories = story_times(owners, mastered.timeline, articles, mastered.duration_ms)

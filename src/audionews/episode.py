@@ -256,18 +256,7 @@ def build_episode(
     segments = order_segments(article.segments, opts.captions)
     rate = opts.rate
     clips = synthesize_cast(cast, segments, rate, opts.jobs)
-    cue = None
-    if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
-        from .assemble import trim_silence
-
-        cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, rate), rate)
-        if not getattr(voice, "native_speed", False):
-            cue = change_tempo(cue, rate, cast.resolve(SegmentKind.CAPTION)[2])
-    pauses = RolePauses.for_cast(opts.pauses, cast)
-    if opts.caption_cue == "none":
-        pauses = dataclasses.replace(pauses, before_caption=pauses.between,
-                                     after_caption=pauses.between)
-    programme = assemble(clips, rate, pauses, cue)
+    programme = assemble(clips, rate, pauses_for(opts), caption_cue_pcm(opts, segments))
     mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
                       channels=opts.channels, jingles=opts.jingles)
     date = (article.published or datetime.now(UTC).date().isoformat())[:10]
@@ -289,6 +278,29 @@ def build_episode(
     log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, mastered.duration_ms / 1000,
              sound["loudness"]["integrated_lufs"])
     return _episode_from_manifest(manifest, out)
+
+
+def pauses_for(opts: EpisodeOptions) -> Pauses:
+    """The pause table with the roles' own pauses, and no caption pause without a cue."""
+    pauses = RolePauses.for_cast(opts.pauses, opts.cast())
+    if opts.caption_cue == "none":
+        pauses = dataclasses.replace(pauses, before_caption=pauses.between,
+                                     after_caption=pauses.between)
+    return pauses
+
+
+def caption_cue_pcm(opts: EpisodeOptions, segments: list[Segment]) -> bytes | None:
+    """"Chú thích ảnh." in the caption role's voice, when captions are cued with words."""
+    if opts.caption_cue != "words" or not any(s.kind == SegmentKind.CAPTION for s in segments):
+        return None
+    from .assemble import trim_silence
+
+    cast = opts.cast()
+    voice = engine_for(cast, SegmentKind.CAPTION)
+    cue = trim_silence(synthesize_text(voice, CAPTION_CUE_WORDS, opts.rate), opts.rate)
+    if not getattr(voice, "native_speed", False):
+        cue = change_tempo(cue, opts.rate, cast.resolve(SegmentKind.CAPTION)[2])
+    return cue
 
 
 def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTags) -> None:
