@@ -10,15 +10,18 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
 from .engines import engine_names, engine_status
 from .episode import build_episode, segments_as_dicts
 from .errors import AudioNewsError, InputError
 from .ingest import INPUT_FORMATS, load_article
+from .profiles import apply_profile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +76,16 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
               help="Engine voice (espeak: vi, vi-vn-x-central, vi-vn-x-south).")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True)
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate (CBR).")
-@click.option("--sample-rate", type=int, default=24000, show_default=True)
+@click.option("--sample-rate", type=int, default=None,
+              help="Hz (default: 24000 for MP3, 48000 for WAV).")
+@click.option("--loudness", default="podcast", show_default=True,
+              help="podcast (-16 LUFS), broadcast (-23 LUFS) or a number of LUFS.")
+@click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3",
+              show_default=True, help="MP3 for podcasts, WAV (16-bit) for playout systems.")
+@click.option("--channels", type=click.IntRange(1, 2), default=1, show_default=True)
+@click.option("--profile", default=None, help="Settings from [profile.NAME] in audionews.toml.")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="audionews.toml to read (default: ./audionews.toml).")
 @click.option("--captions", type=click.Choice(CAPTION_POLICIES), default="inline",
               show_default=True, help="Read photo captions in place, at the end, or not at all.")
 @click.option("--caption-cue", type=click.Choice(CAPTION_CUES), default="words",
@@ -85,9 +97,14 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
               show_default=True)
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
+@click.pass_context
 @reports_errors
-def episode(article: str, engine: str, output_dir: str, **options: Any) -> None:
-    """Build an MP3 episode from ARTICLE; print its path."""
+def episode(ctx: click.Context, article: str, output_dir: str, profile: str | None,
+            config: Path | None, **options: Any) -> None:
+    """Build an MP3 (or WAV) episode from ARTICLE; print its path."""
+    explicit = {k for k in options if ctx.get_parameter_source(k) != ParameterSource.DEFAULT}
+    options = apply_profile(options, explicit, profile, config)
+    engine = options.pop("engine")
     result = build_episode(article, output_dir=output_dir, engine=engine, **options)
     if result.skipped:
         click.echo(f"up to date: {result.title}", err=True)
