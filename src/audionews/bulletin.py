@@ -169,8 +169,42 @@ def write_id3_chapters(path: Path, stories: Sequence[Story]) -> None:
                       sub_frames=[TIT2(encoding=3, text=[story.title])]))
     try:
         tags.save(path, v2_version=4)
+        data = path.read_bytes()
+        path.write_bytes(chap_frames_in_time_order(data))
     except OSError as exc:
         raise AudioError(f"cannot write chapters to {path}: {exc}") from exc
+
+
+def _syncsafe(raw: bytes) -> int:
+    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
+
+
+def chap_frames_in_time_order(mp3: bytes) -> bytes:
+    """The MP3 with its ID3v2.4 CHAP frames rewritten in start-time order.
+
+    mutagen orders frames by size, and several players (ffmpeg among them) list
+    chapters in frame order rather than by the CTOC, so story 2 could show first.
+    """
+    if mp3[:3] != b"ID3" or mp3[3] != 4:
+        return mp3
+    end = 10 + _syncsafe(mp3[6:10])
+    frames: list[bytes] = []
+    offset = 10
+    while offset + 10 <= end and mp3[offset : offset + 4] != b"\0\0\0\0":
+        size = _syncsafe(mp3[offset + 4 : offset + 8])
+        frames.append(mp3[offset : offset + 10 + size])
+        offset += 10 + size
+    chaps = [f for f in frames if f[:4] == b"CHAP"]
+    if len(chaps) < 2:
+        return mp3
+
+    def start_time(frame: bytes) -> int:
+        element_end = frame.index(b"\0", 10) + 1  # the element id is null-terminated
+        return int.from_bytes(frame[element_end : element_end + 4], "big")
+
+    ordered = iter(sorted(chaps, key=start_time))
+    body = b"".join(next(ordered) if f[:4] == b"CHAP" else f for f in frames)
+    return mp3[:10] + body + mp3[offset:]
 
 
 def build_bulletin(
