@@ -84,6 +84,11 @@ def order_segments(segments: Sequence[Segment], captions: str = "inline") -> lis
 def trim_silence(pcm: bytes, sample_rate: int, threshold_dbfs: float = -45.0) -> bytes:
     """Drop the leading and trailing silence an engine leaves around speech."""
     clip = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=sample_rate, channels=1)
+    if not any(pcm):
+        return b""
+    # Relative to the clip's own peak too: a voice that comes out quiet is levelled
+    # later, and must not be mistaken for silence and dropped here.
+    threshold_dbfs = min(threshold_dbfs, clip.max_dBFS - 35.0)
     start = detect_leading_silence(clip, silence_threshold=threshold_dbfs, chunk_size=5)
     end = detect_leading_silence(clip.reverse(), silence_threshold=threshold_dbfs, chunk_size=5)
     if start + end >= len(clip):
