@@ -113,8 +113,14 @@ def encode_pcm(
         raise AudioError(f"unknown output format {fmt!r}; use one of {FORMATS}")
     cmd = [
         ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
-        "-i", "pipe:0", "-ac", str(channels),
+        "-i", "pipe:0",
     ]
+    if channels == 2:
+        # Dual mono at full level: ffmpeg's own mono->stereo upmix treats mono as a centre
+        # channel and lowers it 3 dB, which would undo the loudness set in mastering.
+        cmd += ["-af", "pan=stereo|c0=c0|c1=c0"]
+    else:
+        cmd += ["-ac", str(channels)]
     if out_sample_rate and out_sample_rate != sample_rate:
         cmd += ["-ar", str(out_sample_rate)]
     if fmt == "mp3":
