@@ -12,6 +12,7 @@ the stories to cut (from the end of the running order, the lowest in priority).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -40,7 +41,7 @@ from .master import master, measure_file
 from .model import Article, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
-from .roles import cast_settings, synthesize_cast
+from .roles import RoleVoice, cast_settings, synthesize_cast
 from .tag import EpisodeTags
 from .vidates import spoken_date
 
@@ -49,6 +50,28 @@ log = logging.getLogger(__name__)
 NEXT_STORY = "Tin tiếp theo."
 CLOSING = "{title} đến đây là kết thúc. Cảm ơn quý vị đã lắng nghe."
 CHAPTERS_JSON_VERSION = "1.2.0"  # Podcasting 2.0 JSON chapters
+# The bulletin's breathing (ms), unless a profile's roles say otherwise: a clear break
+# before "Tin tiếp theo" so one story ends before the next is announced, a short one
+# after it so the announcement belongs to the headline it introduces.
+FRAME_PAUSES = {
+    SegmentKind.INTRO: RoleVoice(pause_after=1000),
+    SegmentKind.TRANSITION: RoleVoice(pause_before=1200, pause_after=400),
+    SegmentKind.CLOSING: RoleVoice(pause_before=1500),
+}
+
+
+def with_frame_pauses(opts: EpisodeOptions) -> EpisodeOptions:
+    """``opts`` with the bulletin's default pauses for roles the options leave unset."""
+    roles = dict(opts.roles or {})
+    for kind, pauses in FRAME_PAUSES.items():
+        own = roles.get(kind, RoleVoice())
+        roles[kind] = dataclasses.replace(
+            own,
+            pause_before=own.pause_before if own.pause_before is not None
+            else pauses.pause_before,
+            pause_after=own.pause_after if own.pause_after is not None else pauses.pause_after,
+        )
+    return dataclasses.replace(opts, roles=roles)
 
 
 @dataclass(frozen=True)
@@ -240,7 +263,7 @@ def build_bulletin(
     """
     if not sources:
         raise InputError("a bulletin needs at least one article")
-    opts: EpisodeOptions = _options(engine, options)
+    opts = with_frame_pauses(_options(engine, options))
     day = day or datetime.now(UTC).date()
     loaded = [load_article(source, opts.input_format) for source in sources]
     articles = [normalize_article(item.article) for item in loaded]

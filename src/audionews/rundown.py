@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, Pauses
-from .bulletin import bulletin_segments
+from .bulletin import bulletin_segments, with_frame_pauses
 from .episode import EpisodeOptions, _options, pauses_for
 from .ingest import load_article
 from .model import Segment, SegmentKind
@@ -133,7 +133,7 @@ def estimate_rundown(
 
     if not sources:
         raise InputError("a rundown needs at least one article")
-    opts = _options(engine, options)
+    opts = with_frame_pauses(_options(engine, options))
     articles = [normalize_article(load_article(s, opts.input_format).article) for s in sources]
     owned = bulletin_segments(title, day or date.today(), articles, opts.captions)
     return estimate_segments(owned, [a.title for a in articles], opts, pauses_for(opts))
