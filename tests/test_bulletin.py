@@ -193,3 +193,29 @@ def test_radio_profile_gives_48k_16bit_wav_at_broadcast_loudness(tmp_path):
     manifest = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     assert manifest["format"] == "wav" and manifest["sample_rate"] == 48000
     assert abs(manifest["loudness"]["integrated_lufs"] - integrated) <= 0.2
+
+
+def test_transition_sting_is_laid_before_each_transition(tmp_path):
+    import numpy as np
+
+    from audionews.jingles import Jingles
+
+    t = np.arange(44100) / 44100  # one second
+    sting = (0.5 * np.sin(2 * np.pi * 660 * t) * 32767).astype("<i2").tobytes()
+    path = tmp_path / "sting.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(44100)
+        out.writeframes(sting)
+    plain = build_bulletin(SAMPLES[:2], tmp_path / "plain", engine="fake", day=DAY)
+    stung = build_bulletin(SAMPLES[:2], tmp_path / "stung", engine="fake", day=DAY,
+                           jingles=Jingles(transition=path))
+
+    def transition_ms(result):
+        manifest = json.loads(result.manifest_path.read_text(encoding="utf-8"))
+        segment = next(s for s in manifest["segments"] if s["kind"] == "transition")
+        return segment["end_ms"] - segment["start_ms"]
+
+    assert abs(transition_ms(stung) - transition_ms(plain) - (1000 + 250)) <= 5
+    assert abs(stung.duration_s - plain.duration_s - 1.25) < 0.02

@@ -23,7 +23,7 @@ from typing import Any
 
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, CTOCFlags
 
-from .assemble import assemble, order_segments
+from .assemble import assemble, order_segments, silence
 from .episode import (
     MANIFEST_SCHEMA,
     EpisodeOptions,
@@ -36,7 +36,8 @@ from .episode import (
 from .errors import AudioError, InputError, TargetDurationError
 from .fsutil import atomic_path, atomic_write_json
 from .ingest import load_article
-from .loudness import parse_loudness
+from .jingles import transition_sting
+from .loudness import float_to_pcm, parse_loudness
 from .master import master, measure_file
 from .model import Article, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
@@ -132,6 +133,20 @@ def bulletin_segments(title: str, day: date, articles: Sequence[Article],
     closing = CLOSING.format(title=title.strip().rstrip("."))
     segments.append((None, Segment(SegmentKind.CLOSING, closing)))
     return segments
+
+
+STING_GAP_MS = 250  # between the transition sting and "Tin tiếp theo"
+
+
+def with_transition_sting(clips: list[tuple[Segment, bytes]],
+                          opts: EpisodeOptions) -> list[tuple[Segment, bytes]]:
+    """Clips with the transition jingle (if any) laid just before each spoken transition."""
+    sting = transition_sting(opts.jingles, opts.rate)
+    if sting is None:
+        return clips
+    lead = float_to_pcm(sting) + silence(STING_GAP_MS, opts.rate)
+    return [(segment, lead + pcm if segment.kind == SegmentKind.TRANSITION else pcm)
+            for segment, pcm in clips]
 
 
 def story_times(owners: Sequence[int | None], timeline: Sequence[TimedSegment],
@@ -273,7 +288,7 @@ def build_bulletin(
 
     cast = opts.cast()
     rate = opts.rate
-    clips = synthesize_cast(cast, segments, rate, opts.jobs)
+    clips = with_transition_sting(synthesize_cast(cast, segments, rate, opts.jobs), opts)
     programme = assemble(clips, rate, pauses_for(opts), caption_cue_pcm(opts, segments))
     mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
                       channels=opts.channels, jingles=opts.jingles)
