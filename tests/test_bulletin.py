@@ -161,20 +161,14 @@ def test_rundown_errors_on_a_missing_article(tmp_path):
     assert result.exit_code == 2 and "nope.txt" in result.stderr
 
 
-def test_rundown_estimate_is_within_the_stated_error():
-    """README: each story within 8 % of its measured length, the total within 3 % (espeak)."""
-    measured = build_bulletin(SAMPLES, _tmp(), engine="espeak", day=DAY, title="Bản tin sáng")
+def test_rundown_estimate_is_within_the_stated_error(tmp_path):
+    """README: each story within 7 % of its measured length, the total within 0.5 % on the
+    six samples (espeak); here 8 % and 3 % on three of them."""
+    measured = build_bulletin(SAMPLES, tmp_path, engine="espeak", day=DAY, title="Bản tin sáng")
     estimate = estimate_rundown(SAMPLES, engine="espeak", day=DAY, title="Bản tin sáng")
     for guess, story in zip(estimate.stories, measured.stories, strict=True):
         assert abs(guess.seconds * 1000 - story.duration_ms) <= 0.08 * story.duration_ms
     assert abs(estimate.total_s - measured.duration_s) <= 0.03 * measured.duration_s
-
-
-def _tmp():
-    import tempfile
-    from pathlib import Path
-
-    return Path(tempfile.mkdtemp(prefix="rundown-"))
 
 
 def test_radio_profile_gives_48k_16bit_wav_at_broadcast_loudness(tmp_path):
@@ -187,6 +181,7 @@ def test_radio_profile_gives_48k_16bit_wav_at_broadcast_loudness(tmp_path):
         assert wav.getnchannels() == 1
     info = ffmpeg_stream_info(path)
     assert "pcm_s16le" in info and "48000 Hz" in info
+    assert "Bản tin 27/11/2026" in info  # the title, in the WAV's INFO chunk
     assert decodes_cleanly(path)
     integrated, peak = ebur128(path)
     assert abs(integrated - -23.0) <= 1.0 and peak <= -1.0

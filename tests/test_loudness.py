@@ -22,6 +22,7 @@ from audionews.loudness import (
     limit_true_peak,
     normalize,
     parse_loudness,
+    running_min,
     true_peak,
 )
 
@@ -164,3 +165,10 @@ def test_episode_output_on_target_with_loud_and_quiet_clips(loudquiet, tmp_path,
     body_level = short_term_loudness(episode.mp3_path, body.start_ms / 1000,
                                      body.end_ms / 1000)
     assert abs(title_level - body_level) < 3.0
+
+
+@pytest.mark.parametrize("width", [1, 3, 7, 43])
+def test_running_min_matches_the_plain_definition(width):
+    values = np.random.default_rng(width).standard_normal(500)
+    expected = [values[i : i + width].min() for i in range(values.size - width + 1)]
+    assert np.array_equal(running_min(values, width), np.array(expected))

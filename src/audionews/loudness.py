@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .errors import ConfigError
 
@@ -346,9 +345,28 @@ def _spread(gain: np.ndarray, half: int) -> np.ndarray:
     minima whose windows contain that position.
     """
     reach = half + 1
-    lowered = sliding_window_view(np.pad(gain, reach, mode="edge"), 2 * reach + 1).min(axis=1)
+    lowered = running_min(np.pad(gain, reach, mode="edge"), 2 * reach + 1)
     sums = np.concatenate([[0.0], np.cumsum(np.pad(lowered, half, mode="edge"))])
     return np.asarray((sums[2 * half + 1 :] - sums[: -(2 * half + 1)]) / (2 * half + 1))
+
+
+def running_min(values: np.ndarray, width: int) -> np.ndarray:
+    """Minimum of every ``width`` consecutive values (len - width + 1 results), in O(n).
+
+    The van Herk / Gil-Werman method: prefix minima running forward and backward within
+    blocks of ``width``; any window spans one block boundary, so two lookups answer it.
+    """
+    n = values.size
+    if n < width:
+        return np.asarray(values[:0])
+    blocks = -(-n // width)
+    padded = np.full(blocks * width, np.inf)
+    padded[:n] = values
+    grid = padded.reshape(blocks, width)
+    forward = np.minimum.accumulate(grid, axis=1).reshape(-1)
+    backward = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].reshape(-1)
+    starts = np.arange(n - width + 1)
+    return np.asarray(np.minimum(backward[starts], forward[starts + width - 1]))
 
 
 def limiter_gain(block_peaks: np.ndarray, ceiling: float, block_ms: float) -> np.ndarray:
