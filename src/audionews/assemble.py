@@ -84,7 +84,7 @@ def order_segments(segments: Sequence[Segment], captions: str = "inline") -> lis
 def trim_silence(pcm: bytes, sample_rate: int, threshold_dbfs: float = -45.0) -> bytes:
     """Drop the leading and trailing silence an engine leaves around speech."""
     clip = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=sample_rate, channels=1)
-    if not any(pcm):
+    if clip.max == 0:  # digital silence: nothing to keep
         return b""
     # Relative to the clip's own peak too: a voice that comes out quiet is levelled
     # later, and must not be mistaken for silence and dropped here.

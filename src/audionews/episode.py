@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,7 +68,7 @@ class EpisodeOptions:
     loudness: str | float = "podcast"  # preset name or a target in LUFS
     audio_format: str = "mp3"
     channels: int = 1
-    roles: Any = None  # {role: RoleVoice or table} (see roles.py)
+    roles: Mapping[Any, Any] | None = None  # {role: RoleVoice or table} (see roles.py)
     jingles: Jingles | None = None
 
     @property
@@ -176,16 +177,23 @@ def _manifest(
     }
 
 
-def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness) -> dict[str, Any]:
+def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness,
+                   name: str | None = None) -> dict[str, Any]:
     """Format and loudness facts of a finished file, as measured in that file.
 
     A WAV holds exactly the mastered PCM, whose measurement is passed in; an MP3 is
     decoded and measured again (the encoder changes peaks by up to a dB).
+
+    Args:
+        options: the episode's options.
+        path: the encoded file (possibly still under its temporary name).
+        measured: the mastered PCM's measurement.
+        name: the file's final name (default: ``path``'s).
     """
     if options.audio_format != "wav":
         measured = measure_file(path, options.audio_format)
     return {
-        "audio": path.name,
+        "audio": name or path.name,
         "format": options.audio_format,
         "sample_rate": options.rate,
         "channels": options.channels,
@@ -237,7 +245,7 @@ def build_episode(
     loaded = load_article(source, opts.input_format)
     article = normalize_article(loaded.article)
     cast = opts.cast()
-    voice = engine_for(cast, SegmentKind.CAPTION)  # checks the engine; speaks the caption cue
+    voice = engine_for(cast, SegmentKind.BODY)  # fail early if the main voice cannot run
 
     guid = episode_guid(article.title, article.url, article.published)
     slug = _pick_slug(article, guid, out)
@@ -268,8 +276,7 @@ def build_episode(
             length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
             publisher=article.source_name, url=article.url,
         ))
-        sound = sound_manifest(opts, tmp, mastered.loudness)
-    sound["audio"] = mp3_path.name
+        sound = sound_manifest(opts, tmp, mastered.loudness, mp3_path.name)
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
