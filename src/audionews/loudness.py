@@ -270,23 +270,6 @@ def measure(samples: np.ndarray, sample_rate: int) -> Loudness:
     return Loudness(integrated_loudness(samples, sample_rate), true_peak(samples))
 
 
-def level_clip(pcm: bytes, sample_rate: int, reference_lufs: float = CLIP_REFERENCE_LUFS) -> bytes:
-    """Gain a 16-bit clip so its loudness is ``reference_lufs``, sample peak kept below 0 dBFS.
-
-    Clips too short or too quiet to measure are returned unchanged: their level is set by
-    the programme normalization that follows.
-    """
-    samples = pcm_to_float(pcm)
-    loudness = integrated_loudness(samples, sample_rate)
-    if not math.isfinite(loudness):
-        return pcm
-    gain = 10 ** ((reference_lufs - loudness) / 20)
-    peak = float(np.max(np.abs(samples)))
-    if peak * gain > 0.98:  # a very peaky clip: lower it rather than clip it
-        gain = 0.98 / peak
-    return float_to_pcm(samples * gain)
-
-
 def _block_length(sample_rate: int) -> int:
     """About a millisecond of samples, dividing a 100 ms hop exactly."""
     hop = _hop_length(sample_rate)
