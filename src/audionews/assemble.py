@@ -94,13 +94,18 @@ def trim_silence(pcm: bytes, sample_rate: int, threshold_dbfs: float = -45.0) ->
     """Drop the leading and trailing silence an engine leaves around speech.
 
     Scans 5 ms frames inward from each end until one is louder (RMS) than
-    ``threshold_dbfs``; only the silent edges are visited, so the cost does not
-    grow with the length of the speech. Returns a copy of the kept span.
+    ``threshold_dbfs``, or than 35 dB below the clip's own peak if that is lower (a
+    voice that comes out quiet is levelled later and must not be taken for silence).
+    Only the silent edges are visited, so the cost does not grow with the length of
+    the speech. Returns a copy of the kept span.
     """
     frame = max(1, sample_rate * _TRIM_FRAME_MS // 1000) * SAMPLE_WIDTH
     usable = len(pcm) - len(pcm) % SAMPLE_WIDTH
     view = memoryview(pcm)[:usable]
-    limit = 32768 * 10 ** (threshold_dbfs / 20)  # dBFS relative to full scale
+    peak = audioop.max(view, SAMPLE_WIDTH) if usable else 0
+    if peak == 0:  # digital silence: nothing to keep
+        return b""
+    limit = min(32768 * 10 ** (threshold_dbfs / 20), peak * 10 ** (-35 / 20))
 
     start = 0
     while start < usable and audioop.rms(view[start : start + frame], SAMPLE_WIDTH) < limit:

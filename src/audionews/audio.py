@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +108,12 @@ def encode_pcm(
     bitrate: str = "64k",
     out_sample_rate: int | None = None,
     channels: int = 1,
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
     """Encode mono 16-bit PCM chunks into one file with a single ffmpeg process.
+
+    ``metadata`` goes into the container where ffmpeg can put it (a WAV's INFO chunk);
+    MP3 tags are written afterwards with mutagen (see ``tag``).
 
     Raises:
         AudioError: when ffmpeg fails.
@@ -118,8 +122,14 @@ def encode_pcm(
         raise AudioError(f"unknown output format {fmt!r}; use one of {FORMATS}")
     cmd = [
         ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
-        "-i", "pipe:0", "-ac", str(channels),
+        "-i", "pipe:0",
     ]
+    if channels == 2:
+        # Dual mono at full level: ffmpeg's own mono->stereo upmix treats mono as a centre
+        # channel and lowers it 3 dB, which would undo the loudness set in mastering.
+        cmd += ["-af", "pan=stereo|c0=c0|c1=c0"]
+    else:
+        cmd += ["-ac", str(channels)]
     if out_sample_rate and out_sample_rate != sample_rate:
         cmd += ["-ar", str(out_sample_rate)]
     if fmt == "mp3":
@@ -127,6 +137,8 @@ def encode_pcm(
                 "-id3v2_version", "0", "-f", "mp3"]
     else:
         cmd += ["-codec:a", "pcm_s16le", "-f", "wav"]
+    for key, value in (metadata or {}).items():
+        cmd += ["-metadata", f"{key}={value}"]
     cmd.append(str(path))
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stderr is not None

@@ -6,48 +6,26 @@ Each command parses its options, calls one library function and turns an
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
 from .cli_batch import batch, cache
+from .cli_bulletin import bulletin, rundown
+from .cli_errors import reports_errors
 from .cli_normalize import normalize_command
 from .cli_publish import feed, init
 from .config import config_lexicon_files, load_config
 from .engines import engine_names, engine_status
 from .episode import build_episode, segments_as_dicts
-from .errors import AudioNewsError, InputError
 from .ingest import INPUT_FORMATS, load_article
+from .profiles import apply_profile
 from .publish import update_feed
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class BadInput(click.ClickException):
-    """Bad input: one line on stderr, exit 2 (like a usage error, without the usage)."""
-
-    exit_code = 2
-
-
-def reports_errors(func: F) -> F:
-    """Map the library's errors to one-line Click errors: bad input exits 2, others 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            raise BadInput(str(exc)) from exc
-        except AudioNewsError as exc:
-            raise click.ClickException(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group()
@@ -88,7 +66,17 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
               help="Engine voice (espeak: vi, vi-vn-x-central, vi-vn-x-south).")
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True)
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate (CBR).")
-@click.option("--sample-rate", type=int, default=24000, show_default=True)
+@click.option("--sample-rate", type=int, default=None,
+              help="Hz (default: 24000 for MP3, 48000 for WAV).")
+@click.option("--loudness", default="podcast", show_default=True,
+              help="podcast (-16 LUFS), broadcast (-23 LUFS) or a number of LUFS.")
+@click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3",
+              show_default=True, help="MP3 for podcasts, WAV (16-bit) for playout systems.")
+@click.option("--channels", type=click.IntRange(1, 2), default=1, show_default=True)
+@click.option("--profile", default=None, help="Settings from [profile.NAME] in audionews.toml.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
+              help="audionews.toml to read (default: ./audionews.toml).")
 @click.option("--captions", type=click.Choice(CAPTION_POLICIES), default="inline",
               show_default=True, help="Read photo captions in place, at the end, or not at all.")
 @click.option("--caption-cue", type=click.Choice(CAPTION_CUES), default="words",
@@ -108,17 +96,20 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @click.option("--max-rps", type=click.FloatRange(min=0.01), default=None,
               help="Network requests per second (default: no limit).")
 @click.option("--force", is_flag=True, help="Rebuild even when the episode is up to date.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Show configuration (default: ./audionews.toml when present).")
 @click.option("--no-feed", is_flag=True, help="Don't update feed.xml and index.html.")
 @click.option("--lexicon", multiple=True, type=click.Path(dir_okay=False),
               help="Pronunciation lexicon (TSV) over the shipped one; repeatable; wins over "
                    "[lexicon] files in the config.")
 @click.option("--keep-credits", is_flag=True, help="Also read photo credits ('Ảnh: ...').")
+@click.pass_context
 @reports_errors
-def episode(article: str, engine: str, output_dir: str, config_path: Path | None,
-            no_feed: bool, lexicon: tuple[str, ...], **options: Any) -> None:
-    """Build an MP3 episode from ARTICLE (text/HTML file or URL); print its path."""
+def episode(ctx: click.Context, article: str, output_dir: str, profile: str | None,
+            config_path: Path | None, no_feed: bool, lexicon: tuple[str, ...],
+            **options: Any) -> None:
+    """Build an MP3 (or WAV) episode from an article file or URL; print its path."""
+    explicit = {k for k in options if ctx.get_parameter_source(k) != ParameterSource.DEFAULT}
+    options = apply_profile(options, explicit, profile, config_path)
+    engine = options.pop("engine")
     show = load_config(config_path)
     lexicons = (*config_lexicon_files(config_path), *lexicon)
     result = build_episode(article, output_dir=output_dir, engine=engine, show=show,
@@ -145,3 +136,6 @@ cli.add_command(feed)
 cli.add_command(normalize_command)
 cli.add_command(batch)
 cli.add_command(cache)
+
+cli.add_command(bulletin)
+cli.add_command(rundown)

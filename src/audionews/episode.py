@@ -12,30 +12,46 @@ import dataclasses
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
-from .audio import encode_pcm
+from .audio import FORMATS, encode_pcm
 from .cache import ClipCache
 from .config import ShowConfig
-from .engines import Engine, get_engine
+from .engines import Engine
 from .errors import InputError
 from .fsutil import atomic_path, write_json_atomic
 from .ingest import LoadedArticle, load_article
+from .jingles import Jingles
 from .lexicon import load_lexicon
+from .loudness import Loudness, parse_loudness
+from .master import master, measure_file
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
 from .publish import publish_episode
 from .ratelimit import set_max_rps
-from .synthesize import synthesize_piece, synthesize_segments
+from .roles import (
+    RolePauses,
+    VoiceCast,
+    cast_settings,
+    engine_for,
+    roles_from_mapping,
+    synthesize_cast,
+)
+from .synthesize import synthesize_piece
 from .tag import EpisodeTags, write_tags
+from .tempo import change_tempo
 
 log = logging.getLogger(__name__)
 MANIFEST_SCHEMA = 1
+# Sample rate when none is given: speech engines deliver 22-24 kHz, so more is wasted
+# in a podcast MP3; playout systems want 48 kHz WAV.
+DEFAULT_SAMPLE_RATES = {"mp3": 24000, "wav": 48000}
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,7 @@ class EpisodeOptions:
     voice: str | None = None
     speed: float = 1.0
     bitrate: str = "64k"
-    sample_rate: int = 24000
+    sample_rate: int | None = None  # None: the format's default (DEFAULT_SAMPLE_RATES)
     captions: str = "inline"
     caption_cue: str = "words"
     pauses: Pauses = field(default_factory=Pauses)
@@ -64,6 +80,18 @@ class EpisodeOptions:
     use_cache: bool = True
     # Network requests per second for the whole process (None: no limit).
     max_rps: float | None = None
+    loudness: str | float = "podcast"  # preset name or a target in LUFS
+    audio_format: str = "mp3"
+    channels: int = 1
+    roles: Mapping[Any, Any] | None = None  # {role: RoleVoice or table} (see roles.py)
+    jingles: Jingles | None = None
+
+    @property
+    def rate(self) -> int:
+        return self.sample_rate or DEFAULT_SAMPLE_RATES[self.audio_format]
+
+    def cast(self) -> VoiceCast:
+        return VoiceCast(self.engine, self.voice, self.speed, self.roles or {})
 
     def sound_settings(self) -> dict[str, Any]:
         """The settings that change the audio (for the rebuild check).
@@ -74,6 +102,7 @@ class EpisodeOptions:
         for key in ("jobs", "force", "input_format", "lexicon", "max_words", "cache_dir",
                     "use_cache", "max_rps"):
             data.pop(key)
+        data["sample_rate"] = self.rate  # 24000 given or defaulted is the same sound
         return data
 
 
@@ -84,7 +113,16 @@ def _options(engine: str, options: dict[str, Any]) -> EpisodeOptions:
         raise TypeError(f"unknown episode option(s): {', '.join(sorted(unknown))}")
     if "pauses" in options and isinstance(options["pauses"], dict):
         options["pauses"] = Pauses(**options["pauses"])
+    if isinstance(options.get("jingles"), dict):
+        options["jingles"] = Jingles(**options["jingles"])
+    if options.get("roles"):
+        options["roles"] = roles_from_mapping(options["roles"])
     opts = EpisodeOptions(engine=engine, **options)
+    if opts.audio_format not in FORMATS:
+        raise InputError(f"unknown format {opts.audio_format!r}; use one of {FORMATS}")
+    if opts.channels not in (1, 2):
+        raise InputError(f"channels must be 1 or 2, not {opts.channels}")
+    parse_loudness(opts.loudness)
     if opts.caption_cue not in CAPTION_CUES:
         raise InputError(f"unknown caption cue {opts.caption_cue!r}; use one of {CAPTION_CUES}")
     if not 0.5 <= opts.speed <= 2.0:
@@ -127,7 +165,7 @@ def _transcript(timeline: list[TimedSegment]) -> str:
 def _manifest(
     article: Article, slug: str, guid: str, options: EpisodeOptions, settings: str,
     source_sha256: str, mp3_path: Path, duration_ms: int, timeline: list[TimedSegment],
-    first_built: str,
+    first_built: str, sound: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "schema": MANIFEST_SCHEMA,
@@ -158,6 +196,33 @@ def _manifest(
             }
             for t in timeline
         ],
+        **(sound or {}),
+    }
+
+
+def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness,
+                   name: str | None = None) -> dict[str, Any]:
+    """Format and loudness facts of a finished file, as measured in that file.
+
+    A WAV holds exactly the mastered PCM, whose measurement is passed in; an MP3 is
+    decoded and measured again (the encoder changes peaks by up to a dB).
+
+    Args:
+        options: the episode's options.
+        path: the encoded file (possibly still under its temporary name).
+        measured: the mastered PCM's measurement.
+        name: the file's final name (default: ``path``'s).
+    """
+    if options.audio_format != "wav":
+        measured = measure_file(path, options.audio_format)
+    return {
+        "audio": name or path.name,
+        "format": options.audio_format,
+        "sample_rate": options.rate,
+        "channels": options.channels,
+        "loudness": {
+            "target_lufs": parse_loudness(options.loudness), **measured.as_dict(),
+        },
     }
 
 
@@ -222,17 +287,18 @@ def plan_episode(
     loaded = load_article(source, opts.input_format, max_words=opts.max_words)
     lexicon = load_lexicon(*opts.lexicon)
     article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
-    voice = get_engine(opts.engine, voice=opts.voice, speed=opts.speed)
-    voice.check()
+    cast = opts.cast()
+    voice = engine_for(cast, SegmentKind.BODY)  # fail early if the main voice cannot run
 
     guid = episode_guid(article.title, article.url, article.published)
     slug = _pick_slug(article, guid, out)
     manifest_path = out / f"{slug}.json"
+    settings = settings_hash(opts, {**voice.settings(), "cast": cast_settings(cast)},
+                             lexicon.fingerprint())
     return EpisodePlan(
         opts=opts, output_dir=out, loaded=loaded, article=article, voice=voice, guid=guid,
-        slug=slug, settings=settings_hash(opts, voice.settings(), lexicon.fingerprint()),
-        manifest_path=manifest_path, mp3_path=out / f"{slug}.mp3",
-        previous=_read_manifest(manifest_path),
+        slug=slug, settings=settings, manifest_path=manifest_path,
+        mp3_path=out / f"{slug}.{opts.audio_format}", previous=_read_manifest(manifest_path),
     )
 
 
@@ -260,8 +326,7 @@ def build_episode(
             partial file is left in ``output_dir``.
     """
     plan = plan_episode(source, output_dir, engine, **options)
-    opts, out, loaded, article, voice = (
-        plan.opts, plan.output_dir, plan.loaded, plan.article, plan.voice)
+    opts, out, loaded, article = plan.opts, plan.output_dir, plan.loaded, plan.article
     guid, slug, settings, previous = plan.guid, plan.slug, plan.settings, plan.previous
     mp3_path, manifest_path = plan.mp3_path, plan.manifest_path
     if plan.up_to_date and previous is not None:
@@ -273,41 +338,75 @@ def build_episode(
     if opts.max_rps is not None:
         set_max_rps(opts.max_rps)
     cache = ClipCache(opts.cache_dir) if opts.use_cache else None
-    clips = synthesize_segments(voice, segments, opts.sample_rate, opts.jobs, cache=cache,
-                                article=str(source) if isinstance(source, str | Path)
-                                else article.title)
-    cue = None
-    if opts.caption_cue == "words" and any(s.kind == SegmentKind.CAPTION for s in segments):
-        cue = synthesize_piece(voice, CAPTION_CUE_WORDS, opts.sample_rate, cache)
-    pauses = opts.pauses
-    if opts.caption_cue == "none":
-        pauses = dataclasses.replace(pauses, before_caption=pauses.between,
-                                     after_caption=pauses.between)
-    programme = assemble(clips, opts.sample_rate, pauses, cue)
+    rate = opts.rate
+    clips = synthesize_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
+                            article=str(source) if isinstance(source, str | Path)
+                            else article.title)
+    programme = assemble(clips, rate, pauses_for(opts), caption_cue_pcm(opts, segments, cache))
+    mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
+                      channels=opts.channels, jingles=opts.jingles)
+    date = (article.published or datetime.now(UTC).date().isoformat())[:10]
 
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(mp3_path) as tmp:
-        encode_pcm(programme.parts, tmp, sample_rate=opts.sample_rate, bitrate=opts.bitrate)
-        write_tags(tmp, EpisodeTags(
+        write_audio(tmp, mastered.pcm, opts, EpisodeTags(
             title=article.title,
             artist=opts.artist or (show.author if show else "audionews"),
             album=opts.album or (show.title if show else "audionews"),
-            date=(article.published or datetime.now(UTC).date().isoformat())[:10],
-            length_ms=programme.duration_ms, transcript=_transcript(programme.timeline),
+            date=date,
+            length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
             publisher=article.source_name, url=article.url,
         ))
+        sound = sound_manifest(opts, tmp, mastered.loudness, mp3_path.name)
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
-                         programme.duration_ms, programme.timeline, first_built)
+                         mastered.duration_ms, mastered.timeline, first_built, sound)
     write_json_atomic(manifest_path, manifest)
-    # Chapters, transcripts and cover; it records its files in the manifest last, which
-    # marks the build complete (a run killed before this point is redone next time).
-    publish_episode(manifest_path, show)
-    manifest = _read_manifest(manifest_path) or manifest
-    log.info("wrote %s (%.1f s)", mp3_path, programme.duration_ms / 1000)
+    if opts.audio_format == "mp3":
+        # Chapters, transcripts and cover; it records its files in the manifest last,
+        # which marks the build complete (a run killed before this is redone next time).
+        publish_episode(manifest_path, show)
+        manifest = _read_manifest(manifest_path) or manifest
+    log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, mastered.duration_ms / 1000,
+             sound["loudness"]["integrated_lufs"])
     return dataclasses.replace(_episode_from_manifest(manifest, out),
                                warnings=list(loaded.warnings))
+
+
+def pauses_for(opts: EpisodeOptions) -> Pauses:
+    """The pause table with the roles' own pauses, and no caption pause without a cue."""
+    pauses = RolePauses.for_cast(opts.pauses, opts.cast())
+    if opts.caption_cue == "none":
+        pauses = dataclasses.replace(pauses, before_caption=pauses.between,
+                                     after_caption=pauses.between)
+    return pauses
+
+
+def caption_cue_pcm(
+    opts: EpisodeOptions, segments: list[Segment], cache: ClipCache | None = None
+) -> bytes | None:
+    """"Chú thích ảnh." in the caption role's voice, when captions are cued with words."""
+    if opts.caption_cue != "words" or not any(s.kind == SegmentKind.CAPTION for s in segments):
+        return None
+    cast = opts.cast()
+    voice = engine_for(cast, SegmentKind.CAPTION)
+    cue = synthesize_piece(voice, CAPTION_CUE_WORDS, opts.rate, cache)
+    if not getattr(voice, "native_speed", False):
+        cue = change_tempo(cue, opts.rate, cast.resolve(SegmentKind.CAPTION)[2])
+    return cue
+
+
+def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTags) -> None:
+    """Encode mastered PCM in the episode's format and tag it (ID3 for MP3, INFO for WAV)."""
+    metadata = None
+    if options.audio_format == "wav":
+        metadata = {"title": tags.title, "artist": tags.artist, "album": tags.album,
+                    "date": tags.date or "", "genre": tags.genre}
+    encode_pcm([pcm], path, sample_rate=options.rate, fmt=options.audio_format,
+               bitrate=options.bitrate, channels=options.channels, metadata=metadata)
+    if options.audio_format == "mp3":
+        write_tags(path, tags)
 
 
 def segments_as_dicts(segments: tuple[Segment, ...]) -> list[dict[str, str]]:

@@ -38,3 +38,7 @@ class AudioError(AudioNewsError, RuntimeError):
 
 class ConfigError(AudioNewsError, ValueError):
     """A configuration file or option is missing a field or has a bad value."""
+
+
+class TargetDurationError(AudioNewsError, RuntimeError):
+    """A programme is longer than its planned duration (and the caller asked for strict)."""

@@ -21,6 +21,10 @@ class SegmentKind(StrEnum):
     BODY = "body"
     CAPTION = "caption"
     SOURCE = "source"
+    # Spoken by the bulletin around the stories, never found in an article.
+    INTRO = "intro"
+    TRANSITION = "transition"
+    CLOSING = "closing"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,19 @@ def _retag_mp3(mp3_path: Path, chapters: list[Chapter], toc_title: str, cover: P
     return len(tagged)
 
 
+def chapters_for(manifest: dict, segments: list, duration_ms: int) -> list[Chapter]:
+    """One chapter per story for a bulletin (its manifest lists ``stories``), else one
+    per segment group (title, each paragraph, captions)."""
+    stories = manifest.get("stories")
+    if stories:
+        return [
+            Chapter(title=str(s["title"]), start_ms=int(s["start_ms"]),
+                    end_ms=min(duration_ms, int(s["start_ms"]) + int(s["duration_ms"])))
+            for s in stories
+        ]
+    return build_chapters(segments, duration_ms)
+
+
 def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     """Add chapters, transcripts and cover art to one built episode.
 
@@ -94,7 +107,7 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     stem = mp3_path.stem
     language = config.language if config else DEFAULT_LANGUAGE
 
-    chapters = build_chapters(segments, duration_ms)
+    chapters = chapters_for(manifest, segments, duration_ms)
     files = {
         "chapters": f"{stem}.chapters.json",
         "vtt": f"{stem}.vtt",

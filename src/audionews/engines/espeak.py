@@ -122,6 +122,7 @@ class EspeakEngine(Engine):
     max_chars: ClassVar[int] = 20000
     languages: ClassVar[tuple[str, ...]] = ("vi",)
     default_jobs: ClassVar[int] = 1  # the library is serialized by a lock
+    native_speed: ClassVar[bool] = True  # speed is its own rate: no tempo pass afterwards
 
     def __init__(self, lang: str = "vi", voice: str | None = None, speed: float = 1.0) -> None:
         super().__init__(lang=lang, voice=voice or lang, speed=speed)
