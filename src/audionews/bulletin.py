@@ -41,6 +41,7 @@ from .master import master, measure_file
 from .model import Article, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
+from .numbers import read_integer
 from .publish import publish_episode
 from .roles import RoleVoice, cast_settings, synthesize_cast
 from .tag import EpisodeTags
@@ -115,9 +116,7 @@ def opening_line(title: str, day: date, story_count: int) -> str:
 
 
 def _count_words(n: int) -> str:
-    from num2words import num2words
-
-    return str(num2words(n, lang="vi"))
+    return read_integer(n)
 
 
 def bulletin_segments(title: str, day: date, articles: Sequence[Article],

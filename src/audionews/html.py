@@ -71,6 +71,7 @@ from .parse import (
     parse_dateline,
     strip_lead_tag,
 )
+from .sniff import looks_like_html
 from .textclean import repair_mojibake, repair_text
 
 # Re-exported: fetch.py and callers decode and date pages through this module.
@@ -451,14 +452,3 @@ def parse_html(html: str | bytes, url: str | None = None) -> Article:
         InputError: when the page is not HTML, has no headline or no article text.
     """
     return read_html_article(html, url)[0]
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether decoded input is an HTML page or fragment rather than plain text."""
-    head = text.lstrip()[:2000].lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in head:
-        return True
-    tags = re.findall(r"<(p|div|h1|h2|article|body|head|meta|figure|table|span|section|br)\b", text)
-    return len(tags) >= 3 or bool(
-        re.match(r"<(?:!--.*?-->\s*)*<(?:html|body|article|div)\b", text.lstrip(), re.S)
-    )

@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
-from .fetch import HTML_TYPES, fetch_url
-from .html import looks_like_html, read_html_article
 from .model import Article
 from .parse import parse_article
+from .sniff import looks_like_html
 from .textclean import decode_bytes, repair_text
 
 logger = logging.getLogger(__name__)
@@ -25,7 +24,9 @@ logger = logging.getLogger(__name__)
 INPUT_FORMATS = ("auto", "text", "html")
 _URL_PREFIXES = ("http://", "https://")
 # A URL may serve a page or a plain-text article (an agency wire, a pasted .txt).
-_URL_TYPES = (*HTML_TYPES, "text/plain")
+# What a URL may answer with (fetch.HTML_TYPES + plain text). The fetch and HTML
+# modules (requests, trafilatura) load only when a URL or a page is read.
+_URL_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # Enough of a file to see its first tags; tags are ASCII in every 8-bit encoding.
 _SNIFF_BYTES = 4096
 
@@ -142,6 +143,8 @@ def load_article(
         raise InputError(f"max_words must be a positive number, not {max_words}")
     url: str | None = None
     if is_url(source):
+        from .fetch import fetch_url
+
         page = fetch_url(
             str(source).strip(), timeout=timeout, max_bytes=max_bytes, accept=_URL_TYPES
         )
@@ -154,6 +157,8 @@ def load_article(
     kind = detect_format(data) if input_format == "auto" else input_format
     warnings: list[str] = []
     if kind == "html":
+        from .html import read_html_article
+
         article, notes = read_html_article(data, url=url)
         warnings.extend(notes)
     else:

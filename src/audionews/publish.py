@@ -24,12 +24,9 @@ from .chapters import (
     set_id3_chapters,
 )
 from .config import DEFAULT_LANGUAGE, ShowConfig
-from .cover import embeddable_cover, prepare_cover
 from .errors import AudioError
-from .feed import build_feed
 from .fsutil import write_bytes_atomic, write_text_atomic
 from .manifest import manifest_segments, read_manifest, write_manifest
-from .page import build_page
 from .transcript import to_srt, to_webvtt
 
 
@@ -49,6 +46,8 @@ def _retag_mp3(mp3_path: Path, chapters: list[Chapter], toc_title: str, cover: P
         raise AudioError(f"cannot read the ID3 tag of {mp3_path}: {exc}") from None
     set_id3_chapters(tags, chapters, toc_title)
     if cover is not None:
+        from .cover import embeddable_cover
+
         mime, image = embeddable_cover(cover)
         tags.delall("APIC")
         tags.add(APIC(encoding=3, mime=mime, type=PictureType.COVER_FRONT, desc="Cover",
@@ -96,7 +95,11 @@ def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:
     manifest = read_manifest(manifest_path)
     output_dir = manifest_path.parent
     # Check the cover first: a config error must stop before anything is written.
-    cover = prepare_cover(config, output_dir) if config is not None else None
+    cover = None
+    if config is not None:
+        from .cover import prepare_cover  # Pillow loads only for a show with cover art
+
+        cover = prepare_cover(config, output_dir)
     mp3_path = output_dir / str(manifest["mp3"])
     try:
         duration_ms = round(mp3_duration_s(mp3_path) * 1000)
@@ -144,6 +147,10 @@ def update_feed(output_dir: Path, config: ShowConfig, max_items: int | None = No
         ConfigError: bad ``max_items`` or cover image.
         InputError: the folder holds no episode.
     """
+    # feedgen, lxml and jinja2 load only when a feed is written, not for every episode.
+    from .feed import build_feed
+    from .page import build_page
+
     feed_path = build_feed(output_dir, config, max_items=max_items)
     build_page(output_dir, config)
     return feed_path
