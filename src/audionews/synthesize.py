@@ -11,7 +11,6 @@ rejoined per segment.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -52,11 +51,10 @@ class SynthesisStats:
 
 
 def default_jobs(engine: Engine) -> int:
-    """Network engines: their own default; offline engines: one per CPU core
-    (the engine call and the decoding of the previous clip overlap)."""
-    if engine.needs_network:
-        return max(1, engine.default_jobs)
-    return max(1, os.cpu_count() or 1)
+    """The engine's own choice: 4 for Google's voice (network-bound), 1 for espeak-ng
+    (serialized by a lock inside the process; ``audionews batch`` uses one process
+    per core instead)."""
+    return max(1, engine.default_jobs)
 
 
 def synthesize_text(engine: Engine, text: str, sample_rate: int) -> bytes:
