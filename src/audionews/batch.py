@@ -11,6 +11,7 @@ on. The library reports each result through a callback; it never prints.
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import AudioNewsError, InputError
+from .ingest import is_url
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +84,18 @@ class BatchReport:
         }
 
 
-def find_inputs(patterns: Iterable[str]) -> list[Path]:
-    """The article files named by ``patterns``: files, folders (their article files,
-    not recursive) and glob patterns; each file once, in the order given.
+def find_inputs(patterns: Iterable[str]) -> list[str | Path]:
+    """The articles named by ``patterns``: files, folders (their article files, not
+    recursive), glob patterns and http(s) URLs; each once, in the order given.
 
     Raises:
         InputError: a pattern names nothing.
     """
-    found: dict[Path, None] = {}
+    found: dict[str | Path, None] = {}
     for pattern in patterns:
+        if is_url(pattern):
+            found.setdefault(pattern.strip(), None)
+            continue
         path = Path(pattern)
         if path.is_dir():
             matches = sorted(p for p in path.iterdir()
@@ -153,6 +158,36 @@ def plan_one(source: str, output_dir: str, engine: str, options: dict[str, Any])
     return ArticleResult(source, "would-build", mp3=str(plan.mp3_path))
 
 
+def built_links(output_dir: Path) -> set[str]:
+    """The article URLs (as given, and after redirects) of the episodes in a folder."""
+    links: set[str] = set()
+    for manifest in Path(output_dir).glob("*.json"):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("files"):  # a finished build
+            links.update(v for v in (data.get("input"), data.get("url")) if isinstance(v, str))
+    return links
+
+
+def feed_sources(
+    feed: str, output_dir: str | Path, limit: int | None = None, *, force: bool = False
+) -> tuple[list[str], list[str]]:
+    """The newest items of a news feed: (links to build, links already built).
+
+    Raises:
+        InputError: the feed cannot be read.
+    """
+    from .newsfeed import read_news_feed
+
+    items = read_news_feed(feed, limit)
+    done = set() if force else built_links(Path(output_dir))
+    fresh = [item.link for item in items if item.link not in done]
+    built = [item.link for item in items if item.link in done]
+    return fresh, built
+
+
 def default_workers(engine: str, articles: int) -> int:
     """One process per core, never more than there are articles."""
     return max(1, min(os.cpu_count() or 1, articles))
@@ -185,6 +220,7 @@ def run_batch(
     dry_run: bool = False,
     on_result: Callable[[ArticleResult], None] | None = None,
     after_batch: Callable[[Path], bool] | None = update_feed_after_batch,
+    already_built: Sequence[str] = (),
     **options: Any,
 ) -> BatchReport:
     """Build every article in ``sources`` into ``output_dir``.
@@ -197,6 +233,8 @@ def run_batch(
         dry_run: only report what would be built; nothing is written.
         on_result: called in the calling process as each article finishes.
         after_batch: called once at the end when something was built (feed update).
+        already_built: sources known to be built (feed items by link): reported as
+            skipped without being read again.
         **options: ``build_episode`` options; ``max_rps`` is shared among the workers.
 
     Returns:
@@ -223,6 +261,9 @@ def run_batch(
         report.results.append(result)
         if on_result is not None:
             on_result(result)
+
+    for name in already_built:
+        record(ArticleResult(str(name), "up-to-date" if dry_run else "skipped"))
 
     if dry_run:
         for name in names:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
-from .batch import ArticleResult, find_inputs, run_batch
+from .batch import ArticleResult, feed_sources, find_inputs, run_batch
 from .cache import ClipCache
+from .config import config_lexicon_files, load_config
 from .errors import AudioNewsError, InputError
 from .ingest import INPUT_FORMATS
 
@@ -61,7 +63,13 @@ class _Progress:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=False)
+@click.option("--from-feed", "from_feed", default=None, metavar="URL_OR_FILE",
+              help="Also build the newest items of a news site's RSS/Atom feed.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="With --from-feed: how many of the newest items.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="audionews.toml (default: ./audionews.toml when present).")
 @click.option("-e", "--engine", default="gtts", show_default=True, help="Voice engine.")
 @click.option("-o", "--output-dir", default="output", show_default=True,
               type=click.Path(file_okay=False), help="Where the episodes go.")
@@ -92,22 +100,34 @@ class _Progress:
 @click.option("--dry-run", is_flag=True, help="Only say what would be built.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 @click.pass_context
-def batch(ctx: click.Context, inputs: tuple[str, ...], engine: str, output_dir: str,
-          workers: int | None, dry_run: bool, as_json: bool, **options: Any) -> None:
-    """Build every article in INPUTS (files, folders, globs) into the output folder.
+def batch(ctx: click.Context, inputs: tuple[str, ...], from_feed: str | None, limit: int,
+          config_path: Path | None, engine: str, output_dir: str, workers: int | None,
+          dry_run: bool, as_json: bool, **options: Any) -> None:
+    """Build every article in INPUTS (files, folders, globs, URLs) or a news feed.
 
-    Articles already built with the same settings are skipped; a bad article is
-    reported and the others go on. Safe from cron: one run per output folder, and a
-    run killed at any point is finished by the next.
+    Articles already built with the same settings are skipped (feed items by their
+    link, without fetching them again); a bad article is reported and the others go
+    on. Safe from cron: one run per output folder, and a run killed at any point is
+    finished by the next.
     """
+    if not inputs and not from_feed:
+        raise click.UsageError("give article files, folders or URLs, or --from-feed")
     try:
-        sources = find_inputs(inputs)
-    except InputError as exc:
+        sources = find_inputs(inputs) if inputs else []
+        built: list[str] = []
+        if from_feed:
+            fresh, built = feed_sources(from_feed, output_dir, limit,
+                                        force=bool(options.get("force")))
+            sources += fresh
+        show = load_config(config_path)
+        lexicons = tuple(str(p) for p in config_lexicon_files(config_path))
+    except AudioNewsError as exc:
         raise click.UsageError(str(exc)) from exc
-    progress = _Progress(len(sources), quiet=False)
+    progress = _Progress(len(sources) + len(built), quiet=False)
     try:
         report = run_batch(sources, output_dir, engine, workers=workers, dry_run=dry_run,
-                           on_result=progress, **options)
+                           on_result=progress, already_built=built, show=show,
+                           lexicon=lexicons, **options)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     except AudioNewsError as exc:

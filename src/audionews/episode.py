@@ -273,6 +273,7 @@ def plan_episode(
     source: str | Path | bytes,
     output_dir: str | Path = "output",
     engine: str = "gtts",
+    show: ShowConfig | None = None,  # accepted like build_episode's; plans don't need it
     **options: Any,
 ) -> EpisodePlan:
     """Read and check an article and decide its file names, without synthesizing.
@@ -362,6 +363,8 @@ def build_episode(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
                          mastered.duration_ms, mastered.timeline, first_built, sound)
+    if isinstance(source, str | Path):
+        manifest["input"] = str(source)  # what the user gave: a path or the feed's link
     write_json_atomic(manifest_path, manifest)
     if opts.audio_format == "mp3":
         # Chapters, transcripts and cover; it records its files in the manifest last,
