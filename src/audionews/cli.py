@@ -37,7 +37,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-@cli.command()
+@cli.command(short_help="Show how an article splits into title, body, captions.")
 @click.argument("article")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {kind, text}.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto",
@@ -56,7 +56,7 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
         click.echo(f"[{segment.kind}] {segment.text}")
 
 
-@cli.command()
+@cli.command(short_help="Build an episode (MP3 or WAV) from an article file or URL.")
 @click.argument("article")
 @click.option("-e", "--engine", default="gtts", show_default=True,
               help="Voice engine (see `audionews engines`).")

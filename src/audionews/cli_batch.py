@@ -62,7 +62,7 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@click.command()
+@click.command(short_help="Build many articles: files, folders, URLs or a news feed.")
 @click.argument("inputs", nargs=-1, required=False)
 @click.option("--from-feed", "from_feed", default=None, metavar="URL_OR_FILE",
               help="Also build the newest items of a news site's RSS/Atom feed.")

@@ -94,7 +94,7 @@ def _parse_day(text: str | None) -> date | None:
         raise InputError(f"--date {text!r} is not a date like 2026-11-27") from None
 
 
-@click.command()
+@click.command(short_help="Build one news bulletin from several articles.")
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--title", default="Bản tin", show_default=True, help="Spoken first.")
 @click.option("--date", "day", default=None, help="Date read in the opening (YYYY-MM-DD).")
@@ -126,7 +126,7 @@ def bulletin(ctx: click.Context, articles: tuple[str, ...], title: str, day: str
     click.echo(str(result.audio_path))
 
 
-@click.command()
+@click.command(short_help="Estimate story durations before any synthesis.")
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--title", default="Bản tin", show_default=True)
 @click.option("--date", "day", default=None, help="Date read in the opening (YYYY-MM-DD).")

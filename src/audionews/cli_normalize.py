@@ -16,7 +16,7 @@ from .lexicon import load_lexicon
 from .normalize import normalize_article, normalize_text
 
 
-@click.command("normalize")
+@click.command("normalize", short_help="Print what the voice will say for a text or article.")
 @click.argument("text", required=False)
 @click.option(
     "--file",

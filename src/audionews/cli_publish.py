@@ -27,7 +27,7 @@ def init(force: bool) -> None:
     click.echo(f"Wrote {target}; edit the [show] table, then run `audionews feed`.")
 
 
-@click.command()
+@click.command(short_help="Write feed.xml and index.html from the episodes.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Folder with the episodes.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
