@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from audionews.cli_batch import batch
 
+from .test_batch import run_cli
+
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 GOOD = ["vnexpress.html", "thanhnien.html", "znews.html", "laodong.html"]
 
@@ -27,11 +29,7 @@ def write_feed(path: Path, links: list[str]) -> None:
 
 
 def run(args: list[str]):
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr in by default
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(batch, args, catch_exceptions=False)
+    return run_cli(args)
 
 
 def test_feed_items_become_episodes_once(tmp_path, httpserver):
