@@ -21,6 +21,9 @@ JSON_CHAPTERS_VERSION = "1.2.0"
 JSON_CHAPTERS_MIME = "application/json+chapters"
 CHAPTER_TITLE_WORDS = 8
 TOC_ELEMENT_ID = "toc"
+# An ID3 CTOC counts its entries in one byte; a list longer than this is no help to a
+# listener anyway, so very long articles get their paragraphs grouped (``cap_chapters``).
+MAX_CHAPTERS = 255
 
 # Kinds that open a chapter of their own, and kinds that lead into the next one.
 _TITLE_KINDS = ("title", "intro")
@@ -125,6 +128,30 @@ def build_chapters(segments: list[ManifestSegment], duration_ms: int) -> list[Ch
     ]
 
 
+def cap_chapters(chapters: list[Chapter], limit: int = MAX_CHAPTERS) -> list[Chapter]:
+    """At most ``limit`` chapters: runs of neighbours merged, evenly, when there are more.
+
+    The first chapter (the headline) stays on its own; every merged chapter keeps the
+    title of the first one it swallows, so the list still reads as the article does.
+
+    Args:
+        chapters: chapters tiling the file, in order.
+        limit: the most wanted (at least 2).
+    """
+    if len(chapters) <= limit:
+        return list(chapters)
+    head, rest = chapters[0], chapters[1:]
+    groups = limit - 1
+    # Spread ``len(rest)`` chapters over ``groups`` runs whose sizes differ by at most one.
+    bounds = [round(i * len(rest) / groups) for i in range(groups + 1)]
+    merged = [
+        Chapter(title=rest[a].title, start_ms=rest[a].start_ms, end_ms=rest[b - 1].end_ms)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if b > a
+    ]
+    return [head, *merged]
+
+
 def chapters_document(chapters: list[Chapter], episode_title: str | None = None) -> dict[str, Any]:
     """A Podcasting 2.0 JSON chapters document (version 1.2.0).
 
@@ -152,6 +179,7 @@ def set_id3_chapters(tags: ID3, chapters: list[Chapter], toc_title: str | None =
     """
     tags.delall("CHAP")
     tags.delall("CTOC")
+    chapters = cap_chapters(chapters)
     if not chapters:
         return
     ids = [f"chp{i}" for i in range(len(chapters))]

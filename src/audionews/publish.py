@@ -19,6 +19,7 @@ from .catalog import mp3_duration_s
 from .chapters import (
     Chapter,
     build_chapters,
+    cap_chapters,
     chapters_document,
     order_chap_frames,
     set_id3_chapters,
@@ -66,12 +67,12 @@ def chapters_for(manifest: dict, segments: list, duration_ms: int) -> list[Chapt
     per segment group (title, each paragraph, captions)."""
     stories = manifest.get("stories")
     if stories:
-        return [
+        return cap_chapters([
             Chapter(title=str(s["title"]), start_ms=int(s["start_ms"]),
                     end_ms=min(duration_ms, int(s["start_ms"]) + int(s["duration_ms"])))
             for s in stories
-        ]
-    return build_chapters(segments, duration_ms)
+        ])
+    return cap_chapters(build_chapters(segments, duration_ms))
 
 
 def publish_episode(manifest_path: Path, config: ShowConfig | None) -> None:

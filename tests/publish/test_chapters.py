@@ -12,8 +12,10 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
 from audionews.chapters import (
+    MAX_CHAPTERS,
     Chapter,
     build_chapters,
+    cap_chapters,
     chapters_document,
     order_chap_frames,
     set_id3_chapters,
@@ -186,3 +188,31 @@ def test_chap_frames_are_stored_in_playback_order(tmp_path, version):
 def test_order_chap_frames_leaves_other_data_alone():
     assert order_chap_frames(b"\xff\xfb\x90\x00 not a tag") == b"\xff\xfb\x90\x00 not a tag"
     assert order_chap_frames(b"ID3") == b"ID3"
+
+
+@pytest.mark.parametrize("count", [MAX_CHAPTERS, MAX_CHAPTERS + 1, 700, 2000])
+def test_cap_chapters_keeps_the_tiling_within_the_id3_limit(count):
+    chapters = [Chapter(f"p{i}", i * 100, (i + 1) * 100) for i in range(count)]
+    capped = cap_chapters(chapters)
+    assert len(capped) == min(count, MAX_CHAPTERS)
+    assert capped[0] == chapters[0]  # the headline keeps its own chapter
+    assert capped[-1].end_ms == chapters[-1].end_ms
+    assert all(a.end_ms == b.start_ms for a, b in zip(capped, capped[1:], strict=False))
+    # Merged runs are even: no chapter swallows more than one neighbour more than another.
+    sizes = [(c.end_ms - c.start_ms) // 100 for c in capped[1:]]
+    assert max(sizes) - min(sizes) <= 1
+    assert {c.title for c in capped} <= {c.title for c in chapters}
+
+
+def test_a_very_long_article_is_tagged_with_at_most_255_chapters(tmp_path):
+    """A CTOC counts its entries in one byte: 700 paragraphs must still tag and read back."""
+    path = tmp_path / "long.mp3"
+    make_mp3(path, 72000)
+    chapters = [Chapter(f"Đoạn {i}", i * 100, (i + 1) * 100) for i in range(700)]
+    tags = ID3(path)
+    set_id3_chapters(tags, chapters, "toc")
+    tags.save(path)
+    reread = ID3(path)
+    toc = reread["CTOC:toc"]
+    assert len(toc.child_element_ids) == MAX_CHAPTERS == len(reread.getall("CHAP"))
+    assert reread[f"CHAP:{toc.child_element_ids[-1]}"].end_time == 70000
