@@ -41,6 +41,33 @@ def test_registry_lists_builtins_and_rejects_unknown():
     assert "nope" in str(info.value) and "espeak" in str(info.value)
 
 
+def test_a_builtin_engine_is_found_without_reading_package_metadata(monkeypatch):
+    """Asking for espeak imports just its module: scanning every installed package's
+    entry points costs start-up time on each run. Unknown names still scan them."""
+    import importlib.metadata
+
+    from audionews import engines
+
+    scanned = []
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda **kw: scanned.append(kw) or [])
+    monkeypatch.setattr(engines, "_registry", {})
+    monkeypatch.setattr(engines, "_loaded", False)
+    assert engines.get_engine_class("espeak").name == "espeak"
+    assert scanned == []
+    with pytest.raises(UnknownEngineError):
+        engines.get_engine_class("plugin-voice")
+    assert scanned == [{"group": engines.ENTRY_POINT_GROUP}]
+
+
+def test_espeak_declares_the_rate_its_library_speaks_at():
+    from audionews.engines.espeak import EspeakEngine, _get_library
+
+    EspeakEngine().check()
+    assert EspeakEngine.native_sample_rate == _get_library().sample_rate
+    assert GttsEngine.native_sample_rate == 24000
+
+
 def test_engine_status():
     assert engine_status("espeak") == (True, "ready")
 

@@ -7,8 +7,12 @@ ones included, so a new voice is one module plus one line in its package metadat
     [project.entry-points."audionews.engines"]
     myvoice = "my_package.voice:MyVoiceEngine"
 
-Entry points are loaded lazily, once. ``AUDIONEWS_ENGINES`` (comma-separated names)
-restricts which engines load; tests register fakes with :func:`register_engine`.
+Entry points are loaded lazily, once, and only when a name is asked for that is not
+one of the built-in engines (or when all names are listed): reading every installed
+package's metadata costs more start-up time than building a short episode's
+mastering. A plugin therefore cannot take over a built-in name. ``AUDIONEWS_ENGINES``
+(comma-separated names) restricts which engines load; tests register fakes with
+:func:`register_engine`.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ import logging
 import os
 import threading
 from abc import ABC, abstractmethod
-from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
 from ..errors import EngineUnavailableError, UnknownEngineError
@@ -25,8 +28,9 @@ from ..errors import EngineUnavailableError, UnknownEngineError
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "audionews.engines"
-# Used only when the package metadata is missing (running from a source tree that was
-# never installed); an installed audionews declares these as entry points.
+# Imported directly when asked for by name (no metadata scan), and the fallback when
+# the package metadata is missing (a source tree that was never installed); an
+# installed audionews also declares these as entry points.
 _BUILTIN_ENTRY_POINTS = {
     "espeak": "audionews.engines.espeak:EspeakEngine",
     "gtts": "audionews.engines.gtts_engine:GttsEngine",
@@ -47,6 +51,9 @@ class Engine(ABC):
     languages: ClassVar[tuple[str, ...]] = ("vi",)
     # Parallel synthesis calls that make sense for this engine by default.
     default_jobs: ClassVar[int] = 1
+    # The rate the engine's audio comes at, when it is always the same: an MP3 episode
+    # is then made at that rate (resampling would add work and nothing audible).
+    native_sample_rate: ClassVar[int | None] = None
 
     def __init__(self, lang: str = "vi", voice: str | None = None, speed: float = 1.0) -> None:
         self.lang = lang
@@ -97,6 +104,8 @@ def load_entry_points() -> None:
         if _loaded:
             return
         _loaded = True
+        from importlib.metadata import entry_points
+
         found = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
         specs: dict[str, Any] = dict(found)
         for name, target in _BUILTIN_ENTRY_POINTS.items():
@@ -127,7 +136,13 @@ def engine_names() -> list[str]:
 
 
 def get_engine_class(name: str) -> type[Engine]:
-    load_entry_points()
+    if name not in _registry and name in _BUILTIN_ENTRY_POINTS and _allowed(name):
+        try:
+            register_engine(_import_target(_BUILTIN_ENTRY_POINTS[name]), name)
+        except Exception as exc:  # reported like a broken plugin, below
+            log.warning("engine %s could not be loaded: %s", name, exc)
+    if name not in _registry:
+        load_entry_points()
     try:
         return _registry[name]
     except KeyError:

@@ -21,6 +21,8 @@ _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PARAM_RATE = 1
 _DEFAULT_RATE_WPM = 175  # espeak-ng's own default speaking rate
+# What espeak-ng's voices are made at (espeak_Initialize returns it; a test checks).
+ESPEAK_SAMPLE_RATE = 22050
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -123,6 +125,7 @@ class EspeakEngine(Engine):
     languages: ClassVar[tuple[str, ...]] = ("vi",)
     default_jobs: ClassVar[int] = 1  # the library is serialized by a lock
     native_speed: ClassVar[bool] = True  # speed is its own rate: no tempo pass afterwards
+    native_sample_rate: ClassVar[int | None] = ESPEAK_SAMPLE_RATE
 
     def __init__(self, lang: str = "vi", voice: str | None = None, speed: float = 1.0) -> None:
         super().__init__(lang=lang, voice=voice or lang, speed=speed)

@@ -118,6 +118,7 @@ class GttsEngine(Engine):
     max_chars: ClassVar[int] = GOOGLE_TTS_MAX_CHARS
     languages: ClassVar[tuple[str, ...]] = ("vi",)
     default_jobs: ClassVar[int] = 4
+    native_sample_rate: ClassVar[int | None] = 24000  # Google's MP3s: 24 kHz mono
 
     def __init__(
         self,
