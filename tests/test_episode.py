@@ -182,7 +182,18 @@ def test_encode_failure_leaves_nothing_behind(tmp_path, monkeypatch):
 def test_espeak_end_to_end(tmp_path):
     episode = build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="espeak")
     assert 120 < episode.duration_s < 360
-    assert abs(MP3(episode.mp3_path).info.length - episode.duration_s) < 0.1
+    info = MP3(episode.mp3_path).info
+    assert abs(info.length - episode.duration_s) < 0.1
+    # Made at espeak-ng's own rate: nothing resampled.
+    assert info.sample_rate == 22050
+    assert json.loads(episode.manifest_path.read_text(encoding="utf-8"))["sample_rate"] == 22050
+
+
+def test_mp3_rate_is_the_voices_own_unless_asked(tmp_path, built):
+    assert MP3(built.mp3_path).info.sample_rate == 24000  # the fake voice declares none
+    asked = build_episode(MAIN_SAMPLE, output_dir=tmp_path / "asked", engine="espeak",
+                          sample_rate=16000)
+    assert MP3(asked.mp3_path).info.sample_rate == 16000
 
 
 def test_same_title_other_article_gets_its_own_file(tmp_path):

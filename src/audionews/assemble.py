@@ -10,7 +10,7 @@ clip by clip would copy it every time (quadratic in the article's length).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .audio import SAMPLE_WIDTH
@@ -127,8 +127,56 @@ def silence(ms: int, sample_rate: int) -> bytes:
     return bytes(round(ms * sample_rate / 1000) * SAMPLE_WIDTH)
 
 
+def lay_out(
+    clips: Iterable[tuple[Segment, bytes]],
+    sample_rate: int,
+    pauses: Pauses | None = None,
+    caption_cue: bytes | None = None,
+    timeline: list[TimedSegment] | None = None,
+) -> Iterator[tuple[bool, bytes]]:
+    """The programme as it is laid, piece by piece: ``(is_speech, pcm)`` in playing order.
+
+    Clips are taken one at a time (they may still be in synthesis), so the caller can
+    master and encode the start while the rest is made. Every segment's timing is
+    appended to ``timeline`` once its clip has been laid.
+
+    Args:
+        clips: each segment with its trimmed PCM, in reading order.
+        sample_rate: the PCM's rate.
+        pauses: the pause table.
+        caption_cue: PCM spoken before each caption (e.g. "Chú thích ảnh"), or None.
+        timeline: filled with a :class:`TimedSegment` per segment laid.
+    """
+    pauses = pauses or Pauses()
+    timeline = timeline if timeline is not None else []
+    laid = 0  # samples so far
+
+    def now_ms() -> int:
+        return round(laid * 1000 / sample_rate)
+
+    previous: SegmentKind | None = None
+    for segment, pcm in clips:
+        if not pcm:
+            continue
+        pieces = [(False, silence(pauses.before(segment.kind, previous), sample_rate))]
+        if segment.kind == SegmentKind.CAPTION and caption_cue:
+            pieces += [(True, caption_cue), (False, silence(250, sample_rate))]
+        pieces.append((True, pcm))
+        start = None
+        for is_speech, piece in pieces:
+            if is_speech and start is None:
+                start = now_ms()
+            if piece:
+                yield is_speech, piece
+                laid += len(piece) // SAMPLE_WIDTH
+        timeline.append(TimedSegment(segment.kind, segment.text, segment.speech,
+                                     start if start is not None else now_ms(), now_ms()))
+        previous = segment.kind
+    yield False, silence(pauses.tail, sample_rate)
+
+
 def assemble(
-    clips: Sequence[tuple[Segment, bytes]],
+    clips: Iterable[tuple[Segment, bytes]],
     sample_rate: int,
     pauses: Pauses | None = None,
     caption_cue: bytes | None = None,
@@ -141,36 +189,15 @@ def assemble(
         pauses: the pause table.
         caption_cue: PCM spoken before each caption (e.g. "Chú thích ảnh"), or None.
     """
-    pauses = pauses or Pauses()
     programme = Programme(parts=[], timeline=[], sample_rate=sample_rate)
-
-    def lay(pcm: bytes, is_pause: bool) -> None:
+    for is_speech, pcm in lay_out(clips, sample_rate, pauses, caption_cue, programme.timeline):
         if not pcm:
-            return
+            continue
         programme.parts.append(pcm)
         n = len(pcm) // SAMPLE_WIDTH
         programme.samples += n
-        if is_pause:
-            programme.pause_samples += n
-        else:
+        if is_speech:
             programme.clip_samples += n
-
-    def now_ms() -> int:
-        return round(programme.samples * 1000 / sample_rate)
-
-    previous: SegmentKind | None = None
-    for segment, pcm in clips:
-        if not pcm:
-            continue
-        lay(silence(pauses.before(segment.kind, previous), sample_rate), True)
-        start = now_ms()
-        if segment.kind == SegmentKind.CAPTION and caption_cue:
-            lay(caption_cue, False)
-            lay(silence(250, sample_rate), True)
-        lay(pcm, False)
-        programme.timeline.append(
-            TimedSegment(segment.kind, segment.text, segment.speech, start, now_ms())
-        )
-        previous = segment.kind
-    lay(silence(pauses.tail, sample_rate), True)
+        else:
+            programme.pause_samples += n
     return programme

@@ -8,14 +8,17 @@ PATH when present, else from the ``imageio-ffmpeg`` wheel.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 import miniaudio
 
@@ -37,6 +40,7 @@ def __getattr__(name: str) -> Any:
 
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM throughout
 FORMATS = ("mp3", "wav")
+_T = TypeVar("_T")
 
 
 @functools.cache
@@ -109,14 +113,34 @@ def encode_pcm(
     out_sample_rate: int | None = None,
     channels: int = 1,
     metadata: Mapping[str, str] | None = None,
-) -> None:
+    read_encoded: Callable[[IO[bytes]], _T] | None = None,
+) -> _T | None:
     """Encode mono 16-bit PCM chunks into one file with a single ffmpeg process.
 
     ``metadata`` goes into the container where ffmpeg can put it (a WAV's INFO chunk);
     MP3 tags are written afterwards with mutagen (see ``tag``).
 
+    Args:
+        chunks: the PCM, in pieces, written to the encoder as they come (a generator
+            may still be producing them: synthesis and mastering overlap the encode).
+        path: the file to write.
+        sample_rate: the PCM's rate.
+        fmt: ``mp3`` or ``wav``.
+        bitrate: the MP3 bitrate.
+        out_sample_rate: the file's rate, when it differs from the PCM's.
+        channels: 1, or 2 for the mono PCM as dual mono.
+        metadata: container metadata (WAV INFO).
+        read_encoded: called in a thread with a stream of the same encoded packets
+            that go into the file, as the encoder makes them (ffmpeg's ``tee`` muxer:
+            one encode, two outputs); whatever it returns is returned. This lets the
+            caller decode and measure the file while it is being encoded.
+
+    Returns:
+        ``read_encoded``'s result, or None.
+
     Raises:
-        AudioError: when ffmpeg fails.
+        AudioError: when ffmpeg fails. Whatever ``chunks`` raises is raised after
+            ffmpeg is stopped.
     """
     if fmt not in FORMATS:
         raise AudioError(f"unknown output format {fmt!r}; use one of {FORMATS}")
@@ -133,24 +157,113 @@ def encode_pcm(
     if out_sample_rate and out_sample_rate != sample_rate:
         cmd += ["-ar", str(out_sample_rate)]
     if fmt == "mp3":
-        cmd += ["-codec:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1",
-                "-id3v2_version", "0", "-f", "mp3"]
+        cmd += ["-codec:a", "libmp3lame", "-b:a", bitrate]
+        muxer = ["-write_xing", "1", "-id3v2_version", "0", "-f", "mp3"]
     else:
-        cmd += ["-codec:a", "pcm_s16le", "-f", "wav"]
+        cmd += ["-codec:a", "pcm_s16le"]
+        muxer = ["-f", "wav"]
     for key, value in (metadata or {}).items():
         cmd += ["-metadata", f"{key}={value}"]
-    cmd.append(str(path))
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    if read_encoded is None:
+        cmd += [*muxer, str(path)]
+    else:
+        # The file gets exactly the muxer options above; the copy on stdout is the same
+        # packets (a pipe cannot take the Xing header, which is written by seeking back).
+        options = ":".join(f"{key.lstrip('-')}={value}"
+                           for key, value in zip(muxer[::2], muxer[1::2], strict=True))
+        copy = f"f={fmt}:write_xing=0:id3v2_version=0" if fmt == "mp3" else f"f={fmt}"
+        cmd += ["-map", "0:a", "-f", "tee",
+                f"[{options}]{_tee_escape(str(path))}|[{copy}]pipe:1"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE if read_encoded else None)
     assert proc.stdin is not None and proc.stderr is not None
+    reader = _Reader(read_encoded, proc.stdout) if read_encoded and proc.stdout else None
+    # A thread feeds the pipe, so producing the next chunks (synthesis, mastering) goes
+    # on while ffmpeg encodes: a pipe holds well under a second of audio.
+    feeder = _PipeFeeder(proc.stdin)
     try:
         for chunk in chunks:
-            proc.stdin.write(chunk)
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass
+            feeder.put(chunk)
+    except BaseException:
+        proc.kill()
+        feeder.close()
+        if reader:
+            reader.close()
+        proc.wait()
+        raise
+    feeder.close()
     err = proc.stderr.read()
-    if proc.wait() != 0:
-        raise AudioError(f"ffmpeg could not encode {path.name}: {_last_line(err)}")
+    try:
+        result = reader.result() if reader else None
+    finally:
+        if proc.wait() != 0:
+            raise AudioError(f"ffmpeg could not encode {path.name}: {_last_line(err)}")
+    return result
+
+
+def _tee_escape(name: str) -> str:
+    """A file name as one output of ffmpeg's tee muxer (its separators backslashed)."""
+    return "".join("\\" + c if c in "\\|[]:'" else c for c in name)
+
+
+class _Reader:
+    """Runs ``read(stream)`` in a thread, draining the stream whatever happens."""
+
+    def __init__(self, read: Callable[[IO[bytes]], Any], stream: IO[bytes]) -> None:
+        self._read, self._stream = read, stream
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="encoded-reader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._read(self._stream)
+        except BaseException as exc:  # handed to the caller in result()
+            self._error = exc
+        finally:
+            # ffmpeg must never block on a full pipe nobody reads.
+            with contextlib.suppress(OSError, ValueError):
+                while self._stream.read(1 << 16):
+                    pass
+                self._stream.close()
+
+    def close(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class _PipeFeeder:
+    """Writes queued chunks to a pipe from its own thread; ``close`` drains and closes."""
+
+    def __init__(self, pipe: IO[bytes]) -> None:
+        self._pipe = pipe
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="encoder-feed", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        broken = False
+        while (chunk := self._queue.get()) is not None:
+            if not broken:
+                try:
+                    self._pipe.write(chunk)
+                except (BrokenPipeError, ValueError):
+                    broken = True  # ffmpeg stopped: its exit status tells why
+        with contextlib.suppress(BrokenPipeError):
+            self._pipe.close()
+
+    def put(self, chunk: bytes) -> None:
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
 
 
 def _last_line(stderr: bytes) -> str:

@@ -9,16 +9,24 @@ unchanged settings is not rebuilt).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .assemble import CAPTION_CUE_WORDS, CAPTION_CUES, Pauses, assemble, order_segments
+from .assemble import (
+    CAPTION_CUE_WORDS,
+    CAPTION_CUES,
+    Pauses,
+    assemble,
+    lay_out,
+    order_segments,
+)
 from .audio import FORMATS, encode_pcm
 from .cache import ClipCache
 from .config import ShowConfig
@@ -29,7 +37,7 @@ from .ingest import LoadedArticle, load_article
 from .jingles import Jingles
 from .lexicon import load_lexicon
 from .loudness import Loudness, parse_loudness
-from .master import master, measure_file
+from .master import StreamMaster, master, measure_file, measure_stream
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -41,16 +49,17 @@ from .roles import (
     cast_settings,
     engine_for,
     roles_from_mapping,
-    synthesize_cast,
+    stream_cast,
 )
 from .synthesize import synthesize_piece
-from .tag import EpisodeTags, write_tags
+from .tag import DEFAULT_GENRE, EpisodeTags, write_tags
 from .tempo import change_tempo
 
 log = logging.getLogger(__name__)
 MANIFEST_SCHEMA = 1
 # Sample rate when none is given: speech engines deliver 22-24 kHz, so more is wasted
-# in a podcast MP3; playout systems want 48 kHz WAV.
+# in a podcast MP3 (an MP3 is made at the main voice's own rate when it has one, see
+# ``plan_episode``); playout systems want 48 kHz WAV.
 DEFAULT_SAMPLE_RATES = {"mp3": 24000, "wav": 48000}
 
 
@@ -62,7 +71,9 @@ class EpisodeOptions:
     voice: str | None = None
     speed: float = 1.0
     bitrate: str = "64k"
-    sample_rate: int | None = None  # None: the format's default (DEFAULT_SAMPLE_RATES)
+    # None: for an MP3 the main voice's own rate, else the format's default
+    # (DEFAULT_SAMPLE_RATES).
+    sample_rate: int | None = None
     captions: str = "inline"
     caption_cue: str = "words"
     pauses: Pauses = field(default_factory=Pauses)
@@ -201,19 +212,21 @@ def _manifest(
 
 
 def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness,
-                   name: str | None = None) -> dict[str, Any]:
+                   name: str | None = None, *, measured_in_file: bool = False) -> dict[str, Any]:
     """Format and loudness facts of a finished file, as measured in that file.
 
     A WAV holds exactly the mastered PCM, whose measurement is passed in; an MP3 is
-    decoded and measured again (the encoder changes peaks by up to a dB).
+    decoded and measured again (the encoder changes peaks by up to a dB), unless
+    ``measured`` already is the file's own (decoded while it was encoded).
 
     Args:
         options: the episode's options.
         path: the encoded file (possibly still under its temporary name).
-        measured: the mastered PCM's measurement.
+        measured: the mastered PCM's measurement, or the file's.
         name: the file's final name (default: ``path``'s).
+        measured_in_file: ``measured`` was taken from the encoded file itself.
     """
-    if options.audio_format != "wav":
+    if options.audio_format != "wav" and not measured_in_file:
         measured = measure_file(path, options.audio_format)
     return {
         "audio": name or path.name,
@@ -290,6 +303,9 @@ def plan_episode(
     article = normalize_article(loaded.article, lexicon, keep_credits=opts.keep_credits)
     cast = opts.cast()
     voice = engine_for(cast, SegmentKind.BODY)  # fail early if the main voice cannot run
+    if opts.sample_rate is None and opts.audio_format == "mp3" and voice.native_sample_rate:
+        # The main voice's own rate: its clips go to the encoder without resampling.
+        opts = dataclasses.replace(opts, sample_rate=voice.native_sample_rate)
 
     guid = episode_guid(article.title, article.url, article.published)
     slug = _pick_slug(article, guid, out)
@@ -336,33 +352,33 @@ def build_episode(
                                    warnings=list(loaded.warnings))
 
     segments = order_segments(article.segments, opts.captions)
+    artist = opts.artist or (show.author if show else "audionews")
+    album = opts.album or (show.title if show else "audionews")
     if opts.max_rps is not None:
         set_max_rps(opts.max_rps)
     cache = ClipCache(opts.cache_dir) if opts.use_cache else None
     rate = opts.rate
-    clips = synthesize_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
-                            article=str(source) if isinstance(source, str | Path)
-                            else article.title)
-    programme = assemble(clips, rate, pauses_for(opts), caption_cue_pcm(opts, segments, cache))
-    mastered = master(programme, parse_loudness(opts.loudness), audio_format=opts.audio_format,
-                      channels=opts.channels, jingles=opts.jingles)
+    clips = stream_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
+                        article=str(source) if isinstance(source, str | Path) else article.title)
+    cue = caption_cue_pcm(opts, segments, cache)
     date = (article.published or datetime.now(UTC).date().isoformat())[:10]
 
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(mp3_path) as tmp:
-        write_audio(tmp, mastered.pcm, opts, EpisodeTags(
-            title=article.title,
-            artist=opts.artist or (show.author if show else "audionews"),
-            album=opts.album or (show.title if show else "audionews"),
-            date=date,
-            length_ms=mastered.duration_ms, transcript=_transcript(mastered.timeline),
-            publisher=article.source_name, url=article.url,
-        ))
-        sound = sound_manifest(opts, tmp, mastered.loudness, mp3_path.name)
+        rendered = render_audio(clips, tmp, opts, cue, metadata={
+            "title": article.title, "artist": artist, "album": album, "date": date})
+        if opts.audio_format == "mp3":
+            write_tags(tmp, EpisodeTags(
+                title=article.title, artist=artist, album=album, date=date,
+                length_ms=rendered.duration_ms, transcript=_transcript(rendered.timeline),
+                publisher=article.source_name, url=article.url,
+            ))
+        sound = sound_manifest(opts, tmp, rendered.loudness, mp3_path.name,
+                               measured_in_file=rendered.measured_in_file)
     first_built = (previous or {}).get("first_built") or datetime.now(UTC).isoformat(
         timespec="seconds")
     manifest = _manifest(article, slug, guid, opts, settings, loaded.source_sha256, mp3_path,
-                         mastered.duration_ms, mastered.timeline, first_built, sound)
+                         rendered.duration_ms, rendered.timeline, first_built, sound)
     if isinstance(source, str | Path):
         manifest["input"] = str(source)  # what the user gave: a path or the feed's link
     write_json_atomic(manifest_path, manifest)
@@ -371,7 +387,7 @@ def build_episode(
         # which marks the build complete (a run killed before this is redone next time).
         publish_episode(manifest_path, show)
         manifest = _read_manifest(manifest_path) or manifest
-    log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, mastered.duration_ms / 1000,
+    log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, rendered.duration_ms / 1000,
              sound["loudness"]["integrated_lufs"])
     return dataclasses.replace(_episode_from_manifest(manifest, out),
                                warnings=list(loaded.warnings))
@@ -398,6 +414,71 @@ def caption_cue_pcm(
     if not getattr(voice, "native_speed", False):
         cue = change_tempo(cue, opts.rate, cast.resolve(SegmentKind.CAPTION)[2])
     return cue
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What was encoded: the segments' timings, the length, and the loudness.
+
+    ``loudness`` is the file's own when ``measured_in_file`` (an MP3 decoded as it was
+    encoded), else the mastered PCM's (which is what a WAV holds).
+    """
+
+    timeline: list[TimedSegment]
+    duration_ms: int
+    loudness: Loudness
+    measured_in_file: bool = False
+
+
+def render_audio(
+    clips: Iterable[tuple[Segment, bytes]],
+    path: Path,
+    opts: EpisodeOptions,
+    caption_cue: bytes | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> Rendered:
+    """Lay out, master and encode the clips into ``path`` (untagged).
+
+    Without jingles the programme streams: each clip is mastered as it comes out of
+    synthesis and goes straight to the running encoder, so synthesis, mastering and
+    encoding overlap and memory holds only what is in flight. Jingles (a bed under
+    the opening, stings overlapping pauses) need the whole programme at once.
+
+    Args:
+        clips: each segment with its PCM, in reading order (may still be synthesizing).
+        path: the file to write.
+        opts: the episode's options (format, loudness, rate, pauses, jingles).
+        caption_cue: PCM spoken before each caption, or None.
+        metadata: title, artist, album, date: written into a WAV's INFO chunk.
+    """
+    target = parse_loudness(opts.loudness)
+    info = dict(metadata or {}, genre=DEFAULT_GENRE) if opts.audio_format == "wav" else None
+
+    # A lossy file is decoded and measured as it is encoded (on the encoder's copy of
+    # the packets), so the manifest's figures are the file's, at no extra pass.
+    read_encoded = None if opts.audio_format == "wav" else functools.partial(
+        measure_stream, audio_format=opts.audio_format, sample_rate=opts.rate,
+        channels=opts.channels)
+
+    def encode(chunks: Iterable[bytes]) -> Loudness | None:
+        return encode_pcm(chunks, path, sample_rate=opts.rate, fmt=opts.audio_format,
+                          bitrate=opts.bitrate, channels=opts.channels, metadata=info,
+                          read_encoded=read_encoded)
+
+    if opts.jingles is not None and opts.jingles.any:
+        programme = assemble(clips, opts.rate, pauses_for(opts), caption_cue)
+        mastered = master(programme, target, audio_format=opts.audio_format,
+                          channels=opts.channels, jingles=opts.jingles)
+        in_file = encode([mastered.pcm])
+        return Rendered(mastered.timeline, mastered.duration_ms,
+                        in_file or mastered.loudness, in_file is not None)
+    timeline: list[TimedSegment] = []
+    streaming = StreamMaster(opts.rate, target, audio_format=opts.audio_format,
+                             channels=opts.channels)
+    in_file = encode(streaming.process(lay_out(clips, opts.rate, pauses_for(opts),
+                                                caption_cue, timeline)))
+    return Rendered(timeline, streaming.duration_ms, in_file or streaming.loudness(),
+                    in_file is not None)
 
 
 def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTags) -> None:

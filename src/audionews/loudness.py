@@ -11,6 +11,7 @@ these meters against pyloudnorm and against ffmpeg's ``ebur128`` filter.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ CLIP_REFERENCE_LUFS = -26.0
 # A lossy encoder (MP3) adds overshoots to the peaks it is given; keep this much more
 # room below the ceiling so the *decoded file* stays under it.
 LOSSY_PEAK_MARGIN_DB = 1.0
+# BS.1770 gates 400 ms blocks: anything shorter has no integrated loudness.
+MIN_MEASURABLE_S = 0.4
 # Quieter than this is treated as silence (BS.1770's absolute gate is -70 LUFS).
 SILENT_LUFS = -70.0
 # Stereo carrying the same mono signal twice reads 3 dB louder in BS.1770 (two channels
@@ -132,7 +135,8 @@ def k_weighting_response(frequencies: np.ndarray, sample_rate: int) -> np.ndarra
             * _biquad_response((1.0, -2.0, 1.0), pass_a, frequencies, sample_rate))
 
 
-def _hop_length(sample_rate: int) -> int:
+def hop_length(sample_rate: int) -> int:
+    """Samples in one 100 ms hop of the BS.1770 block grid."""
     return round(sample_rate * _BLOCK_HOP_S)
 
 
@@ -141,7 +145,7 @@ def k_weighted(samples: np.ndarray, sample_rate: int) -> np.ndarray:
 
     The tail shorter than a hop is dropped (BS.1770 blocks do not reach into it either).
     """
-    hop = _hop_length(sample_rate)
+    hop = hop_length(sample_rate)
     hops = samples.size // hop
     spectrum = np.fft.rfft(samples[: hops * hop].reshape(hops, hop), axis=1)
     response = k_weighting_response(np.fft.rfftfreq(hop, 1 / sample_rate), sample_rate)
@@ -182,10 +186,19 @@ def integrated_loudness(samples: np.ndarray, sample_rate: int) -> float:
     MP3 encode of an episode, and mastering measures several times.
     """
     data = _as_channels(samples)
-    hop = _hop_length(sample_rate)
+    hop = hop_length(sample_rate)
     if data.shape[0] < hop * _HOPS_PER_BLOCK or not np.any(data):
         return -math.inf
-    hops = data.shape[0] // hop
+    hop_power = hop_powers(data[:, 0], sample_rate)
+    for ch in range(1, data.shape[1]):
+        hop_power += hop_powers(data[:, ch], sample_rate)
+    return gated_loudness(hop_power)
+
+
+@functools.lru_cache(maxsize=8)
+def _power_weights(sample_rate: int) -> np.ndarray:
+    """|K(f)|^2 per rFFT bin of one hop, counted twice for the mirrored half (Parseval)."""
+    hop = hop_length(sample_rate)
     weights = np.abs(k_weighting_response(np.fft.rfftfreq(hop, 1 / sample_rate),
                                           sample_rate)).astype(np.float32) ** 2
     # Parseval for a real signal: every bin twice (both halves), DC and Nyquist once.
@@ -193,12 +206,62 @@ def integrated_loudness(samples: np.ndarray, sample_rate: int) -> float:
     weights[0] /= 2
     if hop % 2 == 0:
         weights[-1] /= 2
-    hop_power = np.zeros(hops)
-    for ch in range(data.shape[1]):
-        spectrum = np.fft.rfft(data[: hops * hop, ch].reshape(hops, hop), axis=1)
-        power = np.square(spectrum.real) + np.square(spectrum.imag)
-        hop_power += (power @ weights).astype(np.float64) / hop**2
-    return gated_loudness(hop_power)
+    weights.setflags(write=False)
+    return weights
+
+
+def hop_powers(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """K-weighted mean square of mono ``samples`` per whole 100 ms hop (the tail is left)."""
+    hop = hop_length(sample_rate)
+    hops = samples.size // hop
+    spectrum = np.fft.rfft(samples[: hops * hop].reshape(hops, hop), axis=1)
+    power = np.square(spectrum.real) + np.square(spectrum.imag)
+    # einsum, not ``@``: a matrix product goes to OpenBLAS, whose worker threads then
+    # spin for a while after each call, taking the core the MP3 encoder needs.
+    weighted = np.einsum("ij,j->i", power, _power_weights(sample_rate))
+    return np.asarray(weighted.astype(np.float64) / hop**2)
+
+
+class LoudnessMeter:
+    """Integrated loudness of a mono stream fed in pieces, on one 100 ms hop grid.
+
+    Gives what ``integrated_loudness`` gives for the whole stream, without holding it:
+    only the power per hop is kept (ten numbers a second).
+    """
+
+    def __init__(self, sample_rate: int) -> None:
+        self.sample_rate = sample_rate
+        self._hop = hop_length(sample_rate)
+        self._carry = np.zeros(0, dtype=np.float32)  # the start of a hop not yet full
+        self._powers: list[np.ndarray] = []
+
+    def add(self, samples: np.ndarray) -> None:
+        """Feed the next mono float samples."""
+        data = np.concatenate([self._carry, samples]) if self._carry.size else samples
+        whole = data.size - data.size % self._hop
+        if whole:
+            self._powers.append(hop_powers(data[:whole], self.sample_rate))
+        self._carry = np.array(data[whole:], dtype=np.float32)
+
+    def add_silence(self, count: int) -> None:
+        """Feed ``count`` samples of digital silence (whole silent hops cost nothing)."""
+        if self._carry.size:
+            fill = min(count, self._hop - self._carry.size)
+            self.add(np.zeros(fill, dtype=np.float32))
+            count -= fill
+            if self._carry.size:  # still short of a whole hop
+                return
+        if count >= self._hop:
+            self._powers.append(np.zeros(count // self._hop))
+        self._carry = np.zeros(count % self._hop, dtype=np.float32)
+
+    def powers(self) -> np.ndarray:
+        """K-weighted mean square per whole hop fed so far."""
+        return np.concatenate(self._powers) if self._powers else np.zeros(0)
+
+    def loudness(self) -> float:
+        """Gated integrated loudness (LUFS) of everything fed so far."""
+        return gated_loudness(self.powers())
 
 
 def _interpolation_matrix() -> np.ndarray:
@@ -245,10 +308,12 @@ def peak_envelope(samples: np.ndarray, floor: float, reach_db: float = 6.0) -> n
     if candidates.size == 0:
         return magnitude
     # One gather per tap (cheaper than gathering whole windows for every candidate).
-    interpolated = np.zeros((_OVERSAMPLE - 1, candidates.size))
+    # In the samples' own precision (float32: 24 bits, far past the 16-bit source).
+    weights = _INTERPOLATION.astype(samples.dtype)
+    interpolated = np.zeros((_OVERSAMPLE - 1, candidates.size), dtype=samples.dtype)
     for j in range(2 * _TP_HALF_TAPS + 1):
         neighbour = samples[candidates + (j - _TP_HALF_TAPS)]
-        interpolated += _INTERPOLATION[:, j : j + 1] * neighbour
+        interpolated += weights[:, j : j + 1] * neighbour
     between = np.abs(interpolated).max(axis=0)
     magnitude[candidates] = np.maximum(magnitude[candidates], between)
     return magnitude
@@ -270,9 +335,38 @@ def measure(samples: np.ndarray, sample_rate: int) -> Loudness:
     return Loudness(integrated_loudness(samples, sample_rate), true_peak(samples))
 
 
+class TruePeakMeter:
+    """True peak of a mono stream fed in pieces (each piece seen with its neighbours' edges)."""
+
+    def __init__(self) -> None:
+        self._tail = np.zeros(0, dtype=np.float32)
+        self._peak = 0.0
+
+    def add(self, samples: np.ndarray) -> None:
+        """Feed the next mono float samples."""
+        # The interpolation at a piece's first samples needs the previous piece's last.
+        data = np.concatenate([self._tail, samples]) if self._tail.size else samples
+        if data.size:
+            self._peak = max(self._peak, float(
+                peak_envelope(data, float(np.max(np.abs(data))), 3.0).max()))
+        self._tail = np.array(data[-4 * _TP_HALF_TAPS :], dtype=np.float32)
+
+    @property
+    def peak_dbtp(self) -> float:
+        return 20 * math.log10(self._peak) if self._peak > 0 else -math.inf
+
+
+def combined_loudness(meters: list[LoudnessMeter]) -> float:
+    """Integrated loudness of channels measured apart (BS.1770 sums their powers)."""
+    powers = [m.powers() for m in meters]
+    if not powers or powers[0].size == 0:
+        return -math.inf
+    return gated_loudness(np.sum(powers, axis=0))
+
+
 def _block_length(sample_rate: int) -> int:
     """About a millisecond of samples, dividing a 100 ms hop exactly."""
-    hop = _hop_length(sample_rate)
+    hop = hop_length(sample_rate)
     wanted = max(1, sample_rate // 1000)
     return min((d for d in range(1, hop + 1) if hop % d == 0), key=lambda d: abs(d - wanted))
 
@@ -298,7 +392,7 @@ def level_spans(
     their level. Nothing is clipped here: the samples are float and the limiter follows.
     """
     block = _block_length(sample_rate)
-    per_hop = _hop_length(sample_rate) // block
+    per_hop = hop_length(sample_rate) // block
     for start, end in spans:
         first, last = start // block, min(powers.size, -(-end // block))
         span = powers[first:last]
@@ -386,7 +480,9 @@ def limit_true_peak(samples: np.ndarray, ceiling_dbtp: float, sample_rate: int) 
 
 # How far above the plain gain the search may go to make up for limiting.
 _MAX_LIMITING_DB = 10.0
-_CEILING_ROOM_DB = 0.2
+# Room over the sample-peak estimate of the gain for the true peaks' extra limiting.
+_TRUE_PEAK_MARGIN_DB = 1.5
+CEILING_ROOM_DB = 0.2
 
 
 def normalize(
@@ -420,8 +516,8 @@ def normalize(
     mono_target = target_lufs - channel_offset
     # Aim a little under the ceiling: the gain moves in 1 ms steps, which can lift an
     # inter-sample peak by a few hundredths of a dB; a second limiting pass is dearer.
-    ceiling = 10 ** ((ceiling_dbtp - _CEILING_ROOM_DB) / 20)
-    hop = _hop_length(sample_rate)
+    ceiling = 10 ** ((ceiling_dbtp - CEILING_ROOM_DB) / 20)
+    hop = hop_length(sample_rate)
     if samples.size < hop * _HOPS_PER_BLOCK or not np.any(samples):
         return samples, measure(samples, sample_rate)
     block = _block_length(sample_rate)
@@ -432,35 +528,50 @@ def normalize(
     if not math.isfinite(original):
         return samples, measure(samples, sample_rate)
     plain_gain = mono_target - original
-    floor = ceiling / 10 ** ((plain_gain + _MAX_LIMITING_DB) / 20)
-    peaks = _block_max(peak_envelope(samples, floor), block)
 
-    def predicted(gain_db: float) -> tuple[float, np.ndarray]:
+    def predicted(gain_db: float, peaks: np.ndarray) -> tuple[float, np.ndarray]:
         linear = 10 ** (gain_db / 20)
         gains = limiter_gain(peaks * linear, ceiling, block_ms) * linear
         power = block_power * np.square(gains[: block_power.size])
         return gated_loudness(power.reshape(-1, per_hop).mean(axis=1)), gains
 
-    # Secant search from "no gain, no limiting" (cheap: no pass over the samples).
-    gain_db, loudness = plain_gain, original
-    previous_gain, previous_loudness = 0.0, original
-    for _ in range(12):
-        loudness, gains = predicted(gain_db)
-        miss = mono_target - loudness
-        if abs(miss) <= 0.02:
+    def search(peaks: np.ndarray, most: float) -> tuple[float, float, np.ndarray]:
+        """Secant search for the gain (at most ``most`` dB) that meets the target."""
+        gain_db, loudness = plain_gain, original
+        previous_gain, previous_loudness = 0.0, original
+        for _ in range(12):
+            loudness, gains = predicted(gain_db, peaks)
+            miss = mono_target - loudness
+            if abs(miss) <= 0.02 or (gain_db >= most and miss > 0):
+                break
+            slope = (loudness - previous_loudness) / (gain_db - previous_gain or 1e-9)
+            previous_gain, previous_loudness = gain_db, loudness
+            gain_db = min(gain_db + miss / max(slope, 0.05), most)
+        return gain_db, mono_target - loudness, gains
+
+    # Interpolating the true-peak envelope everywhere a gain of up to plain + 10 dB
+    # could lift a peak to the ceiling is most of the cost of mastering. So the gain is
+    # first found on the sample peaks (no interpolation; true peaks are a little
+    # higher), and the envelope is interpolated only where that gain plus a margin
+    # could reach the ceiling; exact for any gain under that bound. Should the search
+    # need more, it is run again over the whole range.
+    sample_peaks = _block_max(np.abs(samples), block)
+    estimate, _, _ = search(sample_peaks, plain_gain + _MAX_LIMITING_DB)
+    for most in (min(estimate + _TRUE_PEAK_MARGIN_DB, plain_gain + _MAX_LIMITING_DB),
+                 plain_gain + _MAX_LIMITING_DB):
+        peaks = _block_max(peak_envelope(samples, ceiling / 10 ** (most / 20)), block)
+        gain_db, miss, gains = search(peaks, most)
+        if abs(miss) <= 0.02 or gain_db < most:
             break
-        slope = (loudness - previous_loudness) / (gain_db - previous_gain or 1e-9)
-        previous_gain, previous_loudness = gain_db, loudness
-        gain_db = min(gain_db + miss / max(slope, 0.05), plain_gain + _MAX_LIMITING_DB)
     result = samples * np.repeat(gains, block)[: samples.size]
     # The prediction is close, not exact; one plain correction round takes up the rest.
     loudness = integrated_loudness(result, sample_rate)
     if math.isfinite(loudness) and abs(loudness - mono_target) > 0.1:
         result = limit_true_peak(result * 10 ** ((mono_target - loudness) / 20),
-                                 ceiling_dbtp - _CEILING_ROOM_DB, sample_rate)
+                                 ceiling_dbtp - CEILING_ROOM_DB, sample_rate)
         loudness = integrated_loudness(result, sample_rate)
     peak = true_peak(result)
     if peak > ceiling_dbtp:  # a peak under the prediction's floor: limit it too
-        result = limit_true_peak(result, ceiling_dbtp - _CEILING_ROOM_DB, sample_rate)
+        result = limit_true_peak(result, ceiling_dbtp - CEILING_ROOM_DB, sample_rate)
         loudness, peak = integrated_loudness(result, sample_rate), true_peak(result)
     return result, Loudness(loudness + channel_offset, peak)

@@ -11,7 +11,7 @@ clip to one loudness, so voices and engines do not jump in level.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -20,7 +20,7 @@ from .cache import ClipCache
 from .engines import Engine, get_engine
 from .errors import ConfigError
 from .model import Segment, SegmentKind
-from .synthesize import synthesize_segments
+from .synthesize import ClipStream
 from .tempo import change_tempo, check_speed
 
 
@@ -122,6 +122,47 @@ def engine_for(cast: VoiceCast, kind: SegmentKind) -> Engine:
     return engine
 
 
+def stream_cast(
+    cast: VoiceCast,
+    segments: Sequence[Segment],
+    sample_rate: int,
+    jobs: int | None = None,
+    cache: ClipCache | None = None,
+    article: str | None = None,
+) -> Iterator[tuple[Segment, bytes]]:
+    """Each segment with its PCM, spoken by its role's voice, in the order given, as ready.
+
+    Every voice's segments are handed to that voice's engine at once (one engine
+    instance each, its own parallelism); clips come out in reading order while the
+    later ones are still being synthesized. Engines without ``native_speed`` get their
+    speed by a tempo pass. Levelling the clips to one loudness is mastering's job.
+    """
+    groups: dict[tuple[str, str | None, float], list[int]] = {}
+    for index, segment in enumerate(segments):
+        groups.setdefault(cast.resolve(segment.kind), []).append(index)
+    where: dict[int, tuple[ClipStream, int, bool]] = {}  # segment -> stream, position, tempo
+    streams: list[ClipStream] = []
+    try:
+        for (name, voice, speed), indexes in groups.items():
+            engine = get_engine(name, voice=voice, speed=speed)
+            engine.check()
+            stream = ClipStream(engine, [segments[i] for i in indexes], sample_rate, jobs,
+                                cache=cache, article=article)
+            streams.append(stream)
+            needs_tempo = not getattr(engine, "native_speed", False) and speed != 1.0
+            for position, index in enumerate(indexes):
+                where[index] = (stream, position, needs_tempo)
+        for index, segment in enumerate(segments):
+            stream, position, needs_tempo = where[index]
+            pcm = stream.clip(position)
+            if needs_tempo:
+                pcm = change_tempo(pcm, sample_rate, cast.resolve(segment.kind)[2])
+            yield segment, pcm
+    finally:
+        for stream in streams:
+            stream.close()
+
+
 def synthesize_cast(
     cast: VoiceCast,
     segments: Sequence[Segment],
@@ -130,26 +171,8 @@ def synthesize_cast(
     cache: ClipCache | None = None,
     article: str | None = None,
 ) -> list[tuple[Segment, bytes]]:
-    """Each segment with its PCM, spoken by its role's voice, in the order given.
-
-    Segments sharing a voice are synthesized together (one engine instance, its own
-    parallelism). Engines without ``native_speed`` get their speed by a tempo pass.
-    Levelling the clips to one loudness is mastering's first step (``master``).
-    """
-    groups: dict[tuple[str, str | None, float], list[int]] = {}
-    for index, segment in enumerate(segments):
-        groups.setdefault(cast.resolve(segment.kind), []).append(index)
-    clips: list[bytes] = [b""] * len(segments)
-    for (name, voice, speed), indexes in groups.items():
-        engine = get_engine(name, voice=voice, speed=speed)
-        engine.check()
-        spoken = synthesize_segments(engine, [segments[i] for i in indexes], sample_rate, jobs,
-                                     cache=cache, article=article)
-        for index, (_, pcm) in zip(indexes, spoken, strict=True):
-            if not getattr(engine, "native_speed", False):
-                pcm = change_tempo(pcm, sample_rate, speed)
-            clips[index] = pcm
-    return list(zip(segments, clips, strict=True))
+    """All of ``stream_cast`` at once: each segment with its PCM, in the order given."""
+    return list(stream_cast(cast, segments, sample_rate, jobs, cache, article))
 
 
 def cast_settings(cast: VoiceCast) -> dict[str, Any]:

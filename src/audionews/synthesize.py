@@ -1,11 +1,12 @@
-"""Speak every segment with an engine, in parallel, and return trimmed PCM clips.
+"""Speak every segment with an engine, in parallel, and hand back trimmed PCM clips.
 
 Each segment's spoken text is cut into pieces the engine accepts (``chunking``).
 Pieces already in the clip cache are not sent again; the others are synthesized
 concurrently (bounded by ``jobs``, order kept) and stored in the cache as each one
 arrives, so a run that fails half-way leaves the finished clips for the next run.
 Clips are decoded in-process to PCM at the episode's sample rate, trimmed, and
-rejoined per segment.
+rejoined per segment; ``ClipStream`` hands them out in order while the rest are still
+being made.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .assemble import trim_silence
@@ -107,6 +108,92 @@ def synthesize_piece(
     raise AssertionError("unreachable")
 
 
+class ClipStream:
+    """Every piece of some segments handed to a thread pool at once; clips read in order.
+
+    Synthesis runs ahead in the pool's threads while the caller works on the clips it
+    already has (mastering and encoding them), so the engine, the mastering and the
+    encoder overlap. ``clip(i)`` waits for segment ``i`` only, but raises as soon as
+    any piece has failed. Close it (or use ``with``) to cancel what has not started.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        segments: Sequence[Segment],
+        sample_rate: int,
+        jobs: int | None = None,
+        cache: ClipCache | None = None,
+        article: str | None = None,
+        stats: SynthesisStats | None = None,
+    ) -> None:
+        self.segments = list(segments)
+        self.stats = stats if stats is not None else SynthesisStats()
+        pieces = [
+            (index, piece)
+            for index, segment in enumerate(self.segments)
+            for piece in chunk_text(segment.speech, engine.max_chars)
+        ]
+        self.stats.pieces += len(pieces)
+        workers = max(1, min(jobs or default_jobs(engine), len(pieces) or 1))
+        log.info("synthesizing %d pieces of %d segments with %s (%d jobs)",
+                 len(pieces), len(self.segments), engine.name, workers)
+
+        def run(item: tuple[int, str]) -> bytes:
+            index, text = item
+            if self._failed is not None:
+                # Another piece failed for good: send nothing more (the run will be
+                # redone, and what is already made is in the cache).
+                raise SynthesisError("not synthesized: an earlier piece failed")
+            try:
+                return synthesize_piece(engine, text, sample_rate, cache, self.stats)
+            except AudioNewsError as exc:
+                segment = self.segments[index]
+                where = f"{article!r}, " if article else ""
+                raise type(exc)(f"{where}segment {index + 1} ({segment.kind}): {exc}") from exc
+
+        self._changed = threading.Condition()
+        self._failed: Future[bytes] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synthesis")
+        self._futures: list[list[Future[bytes]]] = [[] for _ in self.segments]
+        for item in pieces:
+            future = self._pool.submit(run, item)
+            future.add_done_callback(self._on_done)
+            self._futures[item[0]].append(future)
+
+    def _on_done(self, future: Future[bytes]) -> None:
+        with self._changed:
+            if self._failed is None and not future.cancelled() and future.exception():
+                self._failed = future
+            self._changed.notify_all()
+
+    def clip(self, index: int) -> bytes:
+        """The trimmed PCM of segment ``index`` (its pieces joined).
+
+        Raises:
+            SynthesisError / EngineUnavailableError: the first piece that failed, of any
+                segment; pieces already running finish (and land in the cache).
+        """
+        futures = self._futures[index]
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self._failed is not None or all(f.done() for f in futures))
+        if self._failed is not None:
+            self.close()
+            raise self._failed.exception()  # type: ignore[misc]
+        return b"".join(f.result() for f in futures)
+
+    def close(self) -> None:
+        """Cancel the pieces not started and wait for those running."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ClipStream:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def synthesize_segments(
     engine: Engine,
     segments: Sequence[Segment],
@@ -134,41 +221,5 @@ def synthesize_segments(
         SynthesisError / EngineUnavailableError: naming the article and segment that
             failed; clips made before the failure are already in the cache.
     """
-    stats = stats if stats is not None else SynthesisStats()
-    pieces: list[tuple[int, str]] = [
-        (index, piece)
-        for index, segment in enumerate(segments)
-        for piece in chunk_text(segment.speech, engine.max_chars)
-    ]
-    stats.pieces += len(pieces)
-    workers = max(1, min(jobs or default_jobs(engine), len(pieces) or 1))
-    log.info("synthesizing %d pieces of %d segments with %s (%d jobs)",
-             len(pieces), len(segments), engine.name, workers)
-
-    def run(item: tuple[int, str]) -> bytes:
-        index, text = item
-        try:
-            return synthesize_piece(engine, text, sample_rate, cache, stats)
-        except AudioNewsError as exc:
-            segment = segments[index]
-            where = f"{article!r}, " if article else ""
-            raise type(exc)(f"{where}segment {index + 1} ({segment.kind}): {exc}") from exc
-
-    if workers == 1:
-        pcms = [run(item) for item in pieces]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures: list[Future[bytes]] = [pool.submit(run, item) for item in pieces]
-            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-            failed = next((f for f in futures if f in done and f.exception()), None)
-            if failed is not None:
-                # Stop sending: pieces already running finish (and land in the cache).
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise failed.exception()  # type: ignore[misc]
-            pcms = [f.result() for f in futures]
-    per_segment: list[list[bytes]] = [[] for _ in segments]
-    for (index, _), pcm in zip(pieces, pcms, strict=True):
-        per_segment[index].append(pcm)
-    return [
-        (segment, b"".join(parts)) for segment, parts in zip(segments, per_segment, strict=True)
-    ]
+    with ClipStream(engine, segments, sample_rate, jobs, cache, article, stats) as stream:
+        return [(segment, stream.clip(i)) for i, segment in enumerate(stream.segments)]

@@ -44,6 +44,8 @@ TEXT_FRAMES: Mapping[str, type[Frame]] = {
 UTF8 = Encoding.UTF8
 
 
+DEFAULT_GENRE = "Podcast"
+
 @dataclass(frozen=True)
 class EpisodeTags:
     """What we say about an episode inside its audio file."""
@@ -53,7 +55,7 @@ class EpisodeTags:
     album: str = "audionews"
     date: str | None = None
     language: str = "vie"
-    genre: str = "Podcast"
+    genre: str = DEFAULT_GENRE
     length_ms: int | None = None
     publisher: str | None = None
     transcript: str | None = None
