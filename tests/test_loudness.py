@@ -16,12 +16,11 @@ from scipy.signal import resample_poly
 from audionews import build_episode
 from audionews.engines import Engine, register_engine, unregister_engine
 from audionews.errors import ConfigError
+from audionews.levels import LOUDNESS_PRESETS, parse_loudness
 from audionews.loudness import (
-    LOUDNESS_PRESETS,
     integrated_loudness,
     limit_true_peak,
     normalize,
-    parse_loudness,
     running_min,
     true_peak,
 )

@@ -8,7 +8,7 @@ import time
 
 from audionews.assemble import assemble, trim_silence
 from audionews.model import Segment, SegmentKind
-from audionews.synthesize import SynthesisStats, synthesize_segments
+from audionews.synthesize import ClipStream, SynthesisStats, synthesize_segments
 
 from .conftest import FakeEngine
 
@@ -93,3 +93,28 @@ def test_parallel_synthesis_keeps_the_reading_order(monkeypatch):
     # Longer text, longer tone: the clip lengths follow the texts, in order.
     assert [round(n / 2 / RATE * 1000 / 20 / 4) for n in lengths] == [i % 7 + 1 for i in range(40)]
     assert stats.synthesized == 40 and stats.cached == 0
+
+
+def test_synthesis_runs_only_a_window_ahead_of_the_clips_taken():
+    """A long article's clips must not pile up in memory while the encoder is behind:
+    synthesis stays a bounded number of pieces ahead of what has been handed out."""
+    segments = [Segment(SegmentKind.BODY, f"đoạn số {i}") for i in range(200)]
+    stats = SynthesisStats()
+
+    def settled(expected: int) -> int:
+        deadline = time.monotonic() + 5
+        while stats.synthesized < expected and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)  # anything beyond the window would show up by now
+        return stats.synthesized
+
+    with ClipStream(FakeEngine(), segments, RATE, jobs=4, stats=stats) as stream:
+        window = settled(16)
+        assert 16 <= window < 200
+        assert settled(window) == window
+        for index in range(10):
+            assert stream.clip(index)
+        assert settled(window + 10) == window + 10
+        # Asking far ahead still works: the pieces it needs are sent at once.
+        assert stream.clip(150)
+    assert stats.synthesized < 200

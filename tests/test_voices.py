@@ -14,7 +14,8 @@ from audionews import build_episode
 from audionews.assemble import Pauses
 from audionews.engines import register_engine, unregister_engine
 from audionews.errors import ConfigError
-from audionews.jingles import Jingles, duck_gain, fade, overlap_add
+from audionews.jingles import Jingles
+from audionews.mixing import duck_gain, fade, overlap_add
 from audionews.model import SegmentKind
 from audionews.roles import RolePauses, RoleVoice, VoiceCast, roles_from_mapping
 from audionews.tempo import change_tempo

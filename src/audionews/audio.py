@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-import miniaudio
-
 from .errors import AudioError
 
 
@@ -41,6 +39,8 @@ def __getattr__(name: str) -> Any:
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM throughout
 FORMATS = ("mp3", "wav")
 _T = TypeVar("_T")
+# Chunks (clips and pauses) waiting for the encoder, at most.
+_FEED_QUEUE_CHUNKS = 16
 
 
 @functools.cache
@@ -79,6 +79,8 @@ def decode_to_pcm(data: bytes, sample_rate: int) -> bytes:
     Raises:
         AudioError: when the bytes are not decodable audio.
     """
+    import miniaudio  # here, not at import: the CLI starts faster without it
+
     try:
         decoded = miniaudio.decode(
             data,
@@ -243,7 +245,9 @@ class _PipeFeeder:
 
     def __init__(self, pipe: IO[bytes]) -> None:
         self._pipe = pipe
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # Bounded: when the encoder is behind, the producer waits instead of piling the
+        # rest of a long episode up in memory.
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_FEED_QUEUE_CHUNKS)
         self._thread = threading.Thread(target=self._run, name="encoder-feed", daemon=True)
         self._thread.start()
 

@@ -35,9 +35,10 @@ from .episode import (
 from .errors import InputError, TargetDurationError
 from .fsutil import atomic_path, write_json_atomic
 from .ingest import load_article
-from .jingles import transition_sting
-from .loudness import float_to_pcm, parse_loudness
+from .levels import parse_loudness
+from .loudness import float_to_pcm
 from .master import master, measure_file
+from .mixing import transition_sting
 from .model import Article, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article

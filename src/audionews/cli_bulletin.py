@@ -1,7 +1,9 @@
 """Click commands for radio staff: ``bulletin`` (build one) and ``rundown`` (time one).
 
 Registered by the main command group (``cli.add_command``). Both take the same sound
-options as ``episode``, and ``--profile`` to take them from ``audionews.toml``.
+options as ``episode``, and ``--profile`` to take them from ``audionews.toml``. The
+bulletin machinery (mastering, numpy) is imported when a command runs, not for every
+``audionews`` call.
 """
 
 from __future__ import annotations
@@ -14,13 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
-from .bulletin import build_bulletin, clock, over_target_message
 from .cli_errors import reports_errors
 from .config import load_config
 from .errors import InputError
 from .profiles import apply_profile
 from .publish import update_feed
-from .rundown import estimate_rundown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,6 +113,8 @@ def bulletin(ctx: click.Context, articles: tuple[str, ...], title: str, day: str
     show = load_config(values.get("config"))
     engine, options = resolve_sound(ctx, values)
     target = parse_duration(target_duration) if target_duration else None
+    from .bulletin import build_bulletin, clock, over_target_message
+
     result = build_bulletin(list(articles), output_dir, title=title, day=_parse_day(day),
                             engine=engine, target_s=target, strict=strict, show=show,
                             **options)
@@ -140,6 +142,9 @@ def rundown(ctx: click.Context, articles: tuple[str, ...], title: str, day: str 
     engine, options = resolve_sound(ctx, values)
     for key in ("loudness", "audio_format", "sample_rate", "bitrate", "channels"):
         options.pop(key, None)  # no effect on timing
+    from .bulletin import clock
+    from .rundown import estimate_rundown
+
     result = estimate_rundown(list(articles), title=title, day=_parse_day(day), engine=engine,
                               **options)
     width = max(len(s.title) for s in result.stories)

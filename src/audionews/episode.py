@@ -35,9 +35,8 @@ from .errors import InputError
 from .fsutil import atomic_path, write_json_atomic
 from .ingest import LoadedArticle, load_article
 from .jingles import Jingles
+from .levels import Loudness, parse_loudness
 from .lexicon import load_lexicon
-from .loudness import Loudness, parse_loudness
-from .master import StreamMaster, master, measure_file, measure_stream
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
@@ -227,6 +226,8 @@ def sound_manifest(options: EpisodeOptions, path: Path, measured: Loudness,
         measured_in_file: ``measured`` was taken from the encoded file itself.
     """
     if options.audio_format != "wav" and not measured_in_file:
+        from .master import measure_file
+
         measured = measure_file(path, options.audio_format)
     return {
         "audio": name or path.name,
@@ -358,13 +359,12 @@ def build_episode(
         set_max_rps(opts.max_rps)
     cache = ClipCache(opts.cache_dir) if opts.use_cache else None
     rate = opts.rate
-    clips = stream_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
-                        article=str(source) if isinstance(source, str | Path) else article.title)
-    cue = caption_cue_pcm(opts, segments, cache)
     date = (article.published or datetime.now(UTC).date().isoformat())[:10]
-
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(mp3_path) as tmp:
+    with stream_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
+                     article=str(source) if isinstance(source, str | Path) else article.title
+                     ) as clips, atomic_path(mp3_path) as tmp:
+        cue = caption_cue_pcm(opts, segments, cache)
         rendered = render_audio(clips, tmp, opts, cue, metadata={
             "title": article.title, "artist": artist, "album": album, "date": date})
         if opts.audio_format == "mp3":
@@ -451,6 +451,9 @@ def render_audio(
         caption_cue: PCM spoken before each caption, or None.
         metadata: title, artist, album, date: written into a WAV's INFO chunk.
     """
+    # The signal code (numpy) is imported here, while the first clips are synthesized.
+    from .master import StreamMaster, master, measure_stream
+
     target = parse_loudness(opts.loudness)
     info = dict(metadata or {}, genre=DEFAULT_GENRE) if opts.audio_format == "wav" else None
 
@@ -474,7 +477,7 @@ def render_audio(
                         in_file or mastered.loudness, in_file is not None)
     timeline: list[TimedSegment] = []
     streaming = StreamMaster(opts.rate, target, audio_format=opts.audio_format,
-                             channels=opts.channels)
+                             channels=opts.channels, measure=read_encoded is None)
     in_file = encode(streaming.process(lay_out(clips, opts.rate, pauses_for(opts),
                                                 caption_cue, timeline)))
     return Rendered(timeline, streaming.duration_ms, in_file or streaming.loudness(),

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ConfigError
+from .levels import TRUE_PEAK_CEILING_DBTP, Loudness
 
-LOUDNESS_PRESETS: dict[str, float] = {"podcast": -16.0, "broadcast": -23.0}
-TRUE_PEAK_CEILING_DBTP = -1.0
 # Level every clip to this before stitching: low enough that int16 never clips, and
 # one level for every voice, engine and jingle, so nothing jumps between clips.
 CLIP_REFERENCE_LUFS = -26.0
@@ -47,44 +45,6 @@ _RELATIVE_GATE_LU = -10.0
 _LIMITER_LOOKAHEAD_MS = 2.0
 _LIMITER_RELEASE_MS = 20.0
 _INT16_FULL_SCALE = 32768.0
-
-
-@dataclass(frozen=True)
-class Loudness:
-    """A measurement: integrated loudness (LUFS) and true peak (dBTP) of a signal."""
-
-    integrated_lufs: float
-    true_peak_dbtp: float
-
-    def as_dict(self) -> dict[str, float]:
-        return {
-            "integrated_lufs": round(self.integrated_lufs, 2),
-            "true_peak_dbtp": round(self.true_peak_dbtp, 2),
-        }
-
-
-def parse_loudness(value: str | float | int) -> float:
-    """The target in LUFS for a preset name (``podcast``, ``broadcast``) or a number.
-
-    Raises:
-        ConfigError: for an unknown name or a number outside -40..-5 LUFS.
-    """
-    if isinstance(value, str):
-        key = value.strip().lower()
-        if key in LOUDNESS_PRESETS:
-            return LOUDNESS_PRESETS[key]
-        try:
-            target = float(key.removesuffix("lufs").strip())
-        except ValueError:
-            raise ConfigError(
-                f"unknown loudness {value!r}: use {', '.join(LOUDNESS_PRESETS)} or a number "
-                "of LUFS such as -18"
-            ) from None
-    else:
-        target = float(value)
-    if not -40.0 <= target <= -5.0:
-        raise ConfigError(f"loudness target {target} LUFS is out of range (-40 to -5)")
-    return target
 
 
 def pcm_to_float(pcm: bytes) -> np.ndarray:
@@ -495,6 +455,33 @@ def normalize(
 ) -> tuple[np.ndarray, Loudness]:
     """Gain mono ``samples`` to ``target_lufs`` and limit true peaks under ``ceiling_dbtp``.
 
+    The result and its measurement; see :func:`normalize_clip` for how.
+    """
+    done = normalize_clip(samples, sample_rate, target_lufs, ceiling_dbtp, output_channels,
+                          powers)
+    return done.samples, done.loudness
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalized signal, its measurement, and the gain that limiting took back (dB)."""
+
+    samples: np.ndarray
+    loudness: Loudness
+    limiting_db: float | None = None  # None: nothing was measured (silence, too short)
+
+
+def normalize_clip(
+    samples: np.ndarray,
+    sample_rate: int,
+    target_lufs: float,
+    ceiling_dbtp: float = TRUE_PEAK_CEILING_DBTP,
+    output_channels: int = 1,
+    powers: np.ndarray | None = None,
+    limiting_hint_db: float | None = None,
+) -> Normalized:
+    """Gain mono ``samples`` to ``target_lufs`` and limit true peaks under ``ceiling_dbtp``.
+
     Limiting takes back part of any gain, so the gain is searched. The K-weighted
     signal and the true-peak envelope are computed once, per millisecond block; the
     loudness that a gain plus its limiter would give is then predicted from those
@@ -508,9 +495,13 @@ def normalize(
         ceiling_dbtp: true-peak ceiling (already including any codec margin).
         output_channels: 2 when the mono signal will be written as dual-mono stereo.
         powers: ``block_powers(samples)`` when the caller has them already.
+        limiting_hint_db: how much gain limiting took back from a similar signal (the
+            previous clip of the same voice): the search starts there, and usually
+            needs a step or two instead of seven.
 
     Returns:
-        The normalized samples and their measurement (as the output file will read).
+        The normalized samples, their measurement (as the output file will read), and
+        the gain limiting took back.
     """
     channel_offset = DUAL_MONO_OFFSET_DB if output_channels == 2 else 0.0
     mono_target = target_lufs - channel_offset
@@ -519,14 +510,14 @@ def normalize(
     ceiling = 10 ** ((ceiling_dbtp - CEILING_ROOM_DB) / 20)
     hop = hop_length(sample_rate)
     if samples.size < hop * _HOPS_PER_BLOCK or not np.any(samples):
-        return samples, measure(samples, sample_rate)
+        return Normalized(samples, measure(samples, sample_rate))
     block = _block_length(sample_rate)
     block_ms = block * 1000 / sample_rate
     per_hop = hop // block
     block_power = block_powers(samples, sample_rate) if powers is None else powers
     original = gated_loudness(block_power.reshape(-1, per_hop).mean(axis=1))
     if not math.isfinite(original):
-        return samples, measure(samples, sample_rate)
+        return Normalized(samples, measure(samples, sample_rate))
     plain_gain = mono_target - original
 
     def predicted(gain_db: float, peaks: np.ndarray) -> tuple[float, np.ndarray]:
@@ -535,9 +526,9 @@ def normalize(
         power = block_power * np.square(gains[: block_power.size])
         return gated_loudness(power.reshape(-1, per_hop).mean(axis=1)), gains
 
-    def search(peaks: np.ndarray, most: float) -> tuple[float, float, np.ndarray]:
+    def search(peaks: np.ndarray, most: float, start: float) -> tuple[float, float, np.ndarray]:
         """Secant search for the gain (at most ``most`` dB) that meets the target."""
-        gain_db, loudness = plain_gain, original
+        gain_db, loudness = min(start, most), original
         previous_gain, previous_loudness = 0.0, original
         for _ in range(12):
             loudness, gains = predicted(gain_db, peaks)
@@ -556,11 +547,14 @@ def normalize(
     # could reach the ceiling; exact for any gain under that bound. Should the search
     # need more, it is run again over the whole range.
     sample_peaks = _block_max(np.abs(samples), block)
-    estimate, _, _ = search(sample_peaks, plain_gain + _MAX_LIMITING_DB)
+    # True peaks stand a little over sample peaks, so the sample-peak answer is a
+    # lower bound, and where the true-peak search starts.
+    estimate, _, _ = search(sample_peaks, plain_gain + _MAX_LIMITING_DB,
+                            plain_gain + (limiting_hint_db or 0.0))
     for most in (min(estimate + _TRUE_PEAK_MARGIN_DB, plain_gain + _MAX_LIMITING_DB),
                  plain_gain + _MAX_LIMITING_DB):
         peaks = _block_max(peak_envelope(samples, ceiling / 10 ** (most / 20)), block)
-        gain_db, miss, gains = search(peaks, most)
+        gain_db, miss, gains = search(peaks, most, estimate)
         if abs(miss) <= 0.02 or gain_db < most:
             break
     result = samples * np.repeat(gains, block)[: samples.size]
@@ -574,4 +568,4 @@ def normalize(
     if peak > ceiling_dbtp:  # a peak under the prediction's floor: limit it too
         result = limit_true_peak(result, ceiling_dbtp - CEILING_ROOM_DB, sample_rate)
         loudness, peak = integrated_loudness(result, sample_rate), true_peak(result)
-    return result, Loudness(loudness + channel_offset, peak)
+    return Normalized(result, Loudness(loudness + channel_offset, peak), gain_db - plain_gain)

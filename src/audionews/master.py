@@ -21,14 +21,12 @@ import numpy as np
 from .assemble import Programme
 from .audio import SAMPLE_WIDTH
 from .errors import AudioError
-from .jingles import Jingles, apply_jingles
+from .jingles import Jingles
+from .levels import TRUE_PEAK_CEILING_DBTP, Loudness
 from .loudness import (
     CEILING_ROOM_DB,
     DUAL_MONO_OFFSET_DB,
     LOSSY_PEAK_MARGIN_DB,
-    MIN_MEASURABLE_S,
-    TRUE_PEAK_CEILING_DBTP,
-    Loudness,
     LoudnessMeter,
     TruePeakMeter,
     block_powers,
@@ -39,9 +37,11 @@ from .loudness import (
     limit_true_peak,
     measure,
     normalize,
+    normalize_clip,
     pcm_to_float,
     true_peak,
 )
+from .mixing import apply_jingles
 from .model import TimedSegment
 
 LOSSY_FORMATS = ("mp3",)
@@ -133,6 +133,7 @@ class StreamMaster:
         audio_format: str = "mp3",
         channels: int = 1,
         ceiling_dbtp: float = TRUE_PEAK_CEILING_DBTP,
+        measure: bool = True,
     ) -> None:
         self.sample_rate = sample_rate
         self.samples = 0  # laid so far
@@ -142,17 +143,20 @@ class StreamMaster:
             LOSSY_PEAK_MARGIN_DB if audio_format in LOSSY_FORMATS else 0.0)
         self._channels = channels
         self._offset = DUAL_MONO_OFFSET_DB if channels == 2 else 0.0
-        self._meter = LoudnessMeter(sample_rate)
+        # Not needed when the encoded file is measured as it is written (MP3).
+        self._meter = LoudnessMeter(sample_rate) if measure else None
         self._hop = hop_length(sample_rate)
         self._peak = -math.inf
-        self._gain_db: float | None = None  # the last clip's, for clips too short to measure
+        self._gain_db: float | None = None  # the last clip's, for clips too quiet to measure
+        self._limiting_db: float | None = None  # what limiting took from the last clip
 
     def process(self, pieces: Iterable[tuple[bool, bytes]]) -> Iterator[bytes]:
         """Mastered PCM for each ``(is_speech, pcm)`` piece (see ``assemble.lay_out``)."""
         for is_speech, pcm in pieces:
             count = len(pcm) // SAMPLE_WIDTH
             if not is_speech:
-                self._meter.add_silence(count)
+                if self._meter:
+                    self._meter.add_silence(count)
                 self.samples += count
                 yield pcm
                 continue
@@ -164,19 +168,20 @@ class StreamMaster:
             before = _CONTEXT_HOPS * self._hop + self.samples % self._hop
             padded = np.pad(pcm_to_float(pcm), (before, _CONTEXT_HOPS * self._hop))
             mastered = self._clip(padded)[before : before + count]
-            self._meter.add(mastered)
+            if self._meter:
+                self._meter.add(mastered)
             self.samples += count
             yield float_to_pcm(mastered)
 
     def _clip(self, samples: np.ndarray) -> np.ndarray:
-        if samples.size >= self.sample_rate * MIN_MEASURABLE_S:
-            result, measured = normalize(samples, self.sample_rate, self._target, self._ceiling,
-                                         self._channels)
-            if math.isfinite(measured.integrated_lufs):
-                self._gain_db = _gain_db(samples, result)
-                self._peak = max(self._peak, measured.true_peak_dbtp)
-                return result
-        # Too short (or quiet) to gate: the last clip's gain, or a plain RMS estimate.
+        done = normalize_clip(samples, self.sample_rate, self._target, self._ceiling,
+                              self._channels, limiting_hint_db=self._limiting_db)
+        if done.limiting_db is not None and math.isfinite(done.loudness.integrated_lufs):
+            self._limiting_db = done.limiting_db
+            self._gain_db = _gain_db(samples, done.samples)
+            self._peak = max(self._peak, done.loudness.true_peak_dbtp)
+            return done.samples
+        # Too quiet to gate: the last clip's gain, or a plain RMS estimate.
         gain_db = self._gain_db
         if gain_db is None:
             power = float(np.mean(np.square(samples, dtype=np.float64)))
@@ -194,6 +199,8 @@ class StreamMaster:
 
     def loudness(self) -> Loudness:
         """What the file will read: the programme so far, measured, plus the codec's change."""
+        if self._meter is None:
+            raise ValueError("this StreamMaster was made with measure=False")
         return Loudness(self._meter.loudness() + self._offset + self._codec,
                         self._peak + self._codec)
 

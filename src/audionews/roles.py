@@ -122,6 +122,65 @@ def engine_for(cast: VoiceCast, kind: SegmentKind) -> Engine:
     return engine
 
 
+class CastStream:
+    """Clips of every segment in reading order, each voice's synthesis started at once.
+
+    Iterate it for ``(segment, pcm)`` pairs; close it (or use ``with``) to stop what
+    has not started, should the caller give up early.
+    """
+
+    def __init__(
+        self,
+        cast: VoiceCast,
+        segments: Sequence[Segment],
+        sample_rate: int,
+        jobs: int | None = None,
+        cache: ClipCache | None = None,
+        article: str | None = None,
+    ) -> None:
+        self._cast, self._segments, self._rate = cast, list(segments), sample_rate
+        groups: dict[tuple[str, str | None, float], list[int]] = {}
+        for index, segment in enumerate(self._segments):
+            groups.setdefault(cast.resolve(segment.kind), []).append(index)
+        # segment -> its voice's stream, its position there, whether it needs a tempo pass
+        self._where: dict[int, tuple[ClipStream, int, bool]] = {}
+        self._streams: list[ClipStream] = []
+        try:
+            for (name, voice, speed), indexes in groups.items():
+                engine = get_engine(name, voice=voice, speed=speed)
+                engine.check()
+                stream = ClipStream(engine, [self._segments[i] for i in indexes], sample_rate,
+                                    jobs, cache=cache, article=article)
+                self._streams.append(stream)
+                needs_tempo = not getattr(engine, "native_speed", False) and speed != 1.0
+                for position, index in enumerate(indexes):
+                    self._where[index] = (stream, position, needs_tempo)
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[tuple[Segment, bytes]]:
+        try:
+            for index, segment in enumerate(self._segments):
+                stream, position, needs_tempo = self._where[index]
+                pcm = stream.clip(position)
+                if needs_tempo:
+                    pcm = change_tempo(pcm, self._rate, self._cast.resolve(segment.kind)[2])
+                yield segment, pcm
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for stream in self._streams:
+            stream.close()
+
+    def __enter__(self) -> CastStream:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def stream_cast(
     cast: VoiceCast,
     segments: Sequence[Segment],
@@ -129,38 +188,16 @@ def stream_cast(
     jobs: int | None = None,
     cache: ClipCache | None = None,
     article: str | None = None,
-) -> Iterator[tuple[Segment, bytes]]:
+) -> CastStream:
     """Each segment with its PCM, spoken by its role's voice, in the order given, as ready.
 
-    Every voice's segments are handed to that voice's engine at once (one engine
-    instance each, its own parallelism); clips come out in reading order while the
-    later ones are still being synthesized. Engines without ``native_speed`` get their
-    speed by a tempo pass. Levelling the clips to one loudness is mastering's job.
+    Synthesis starts before this returns: every voice's segments go to that voice's
+    engine (one engine instance each, its own parallelism), and clips come out in
+    reading order while the later ones are still being made. Engines without
+    ``native_speed`` get their speed by a tempo pass. Levelling the clips to one
+    loudness is mastering's job.
     """
-    groups: dict[tuple[str, str | None, float], list[int]] = {}
-    for index, segment in enumerate(segments):
-        groups.setdefault(cast.resolve(segment.kind), []).append(index)
-    where: dict[int, tuple[ClipStream, int, bool]] = {}  # segment -> stream, position, tempo
-    streams: list[ClipStream] = []
-    try:
-        for (name, voice, speed), indexes in groups.items():
-            engine = get_engine(name, voice=voice, speed=speed)
-            engine.check()
-            stream = ClipStream(engine, [segments[i] for i in indexes], sample_rate, jobs,
-                                cache=cache, article=article)
-            streams.append(stream)
-            needs_tempo = not getattr(engine, "native_speed", False) and speed != 1.0
-            for position, index in enumerate(indexes):
-                where[index] = (stream, position, needs_tempo)
-        for index, segment in enumerate(segments):
-            stream, position, needs_tempo = where[index]
-            pcm = stream.clip(position)
-            if needs_tempo:
-                pcm = change_tempo(pcm, sample_rate, cast.resolve(segment.kind)[2])
-            yield segment, pcm
-    finally:
-        for stream in streams:
-            stream.close()
+    return CastStream(cast, segments, sample_rate, jobs, cache, article)
 
 
 def synthesize_cast(

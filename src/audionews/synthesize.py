@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # An answer that does not decode is asked for again this many times in all.
 _DECODE_ATTEMPTS = 3
+# Pieces synthesis may run ahead of the clips handed out, at least.
+_MIN_WINDOW = 16
 
 
 @dataclass
@@ -109,12 +111,13 @@ def synthesize_piece(
 
 
 class ClipStream:
-    """Every piece of some segments handed to a thread pool at once; clips read in order.
+    """Pieces of some segments synthesized in a thread pool; clips read in order.
 
-    Synthesis runs ahead in the pool's threads while the caller works on the clips it
-    already has (mastering and encoding them), so the engine, the mastering and the
-    encoder overlap. ``clip(i)`` waits for segment ``i`` only, but raises as soon as
-    any piece has failed. Close it (or use ``with``) to cancel what has not started.
+    Synthesis runs ahead in the pool's threads (a bounded window of pieces) while the
+    caller works on the clips it already has (mastering and encoding them), so the
+    engine, the mastering and the encoder overlap, and memory holds only the window.
+    ``clip(i)`` waits for segment ``i`` only, but raises as soon as any piece has
+    failed. Close it (or use ``with``) to cancel what has not started.
     """
 
     def __init__(
@@ -152,14 +155,34 @@ class ClipStream:
                 where = f"{article!r}, " if article else ""
                 raise type(exc)(f"{where}segment {index + 1} ({segment.kind}): {exc}") from exc
 
+        self._run = run
         self._changed = threading.Condition()
         self._failed: Future[bytes] | None = None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synthesis")
         self._futures: list[list[Future[bytes]]] = [[] for _ in self.segments]
-        for item in pieces:
-            future = self._pool.submit(run, item)
+        self._pieces = pieces
+        # Per segment, how many pieces up to and including its last one.
+        self._ends = [0] * len(self.segments)
+        for n, (index, _) in enumerate(pieces):
+            self._ends[index] = n + 1
+        for index in range(1, len(self._ends)):
+            self._ends[index] = max(self._ends[index], self._ends[index - 1])
+        self._submitted = 0  # pieces handed to the pool so far
+        self._consumed = 0  # pieces whose clips were handed out
+        # How far synthesis may run ahead of the caller: enough to keep every worker
+        # busy, few enough that a long article's clips do not pile up in memory while
+        # the (slower) encoder catches up.
+        self._window = max(_MIN_WINDOW, 4 * workers)
+        self._submit_through(self._window)
+
+    def _submit_through(self, count: int) -> None:
+        """Hand the pool pieces until ``count`` of them have been submitted in all."""
+        while self._submitted < min(count, len(self._pieces)):
+            item = self._pieces[self._submitted]
+            future = self._pool.submit(self._run, item)
             future.add_done_callback(self._on_done)
             self._futures[item[0]].append(future)
+            self._submitted += 1
 
     def _on_done(self, future: Future[bytes]) -> None:
         with self._changed:
@@ -174,6 +197,7 @@ class ClipStream:
             SynthesisError / EngineUnavailableError: the first piece that failed, of any
                 segment; pieces already running finish (and land in the cache).
         """
+        self._submit_through(self._ends[index])
         futures = self._futures[index]
         with self._changed:
             self._changed.wait_for(
@@ -181,7 +205,11 @@ class ClipStream:
         if self._failed is not None:
             self.close()
             raise self._failed.exception()  # type: ignore[misc]
-        return b"".join(f.result() for f in futures)
+        pcm = b"".join(f.result() for f in futures)
+        self._futures[index] = []  # handed out: the stream keeps no copy
+        self._consumed += len(futures)
+        self._submit_through(self._consumed + self._window)
+        return pcm
 
     def close(self) -> None:
         """Cancel the pieces not started and wait for those running."""
