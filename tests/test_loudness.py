@@ -118,6 +118,9 @@ def test_normalize_reaches_target_from_loud_and_quiet(target, level_db):
     reference = pyloudnorm.Meter(RATE).integrated_loudness(result)
     assert abs(reference - target) < 0.3
     assert abs(measured.integrated_lufs - target) < 0.15
+    # What normalize reports (predicted, when its search converged) is what the result
+    # measures.
+    assert abs(integrated_loudness(result, RATE) - measured.integrated_lufs) < 0.05
     assert 20 * math.log10(np.max(np.abs(resample_poly(result, 4, 1)))) <= -1.0 + 0.05
 
 

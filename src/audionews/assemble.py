@@ -10,7 +10,7 @@ clip by clip would copy it every time (quadratic in the article's length).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .audio import SAMPLE_WIDTH
@@ -131,7 +131,7 @@ def lay_out(
     clips: Iterable[tuple[Segment, bytes]],
     sample_rate: int,
     pauses: Pauses | None = None,
-    caption_cue: bytes | None = None,
+    caption_cue: bytes | Callable[[], bytes | None] | None = None,
     timeline: list[TimedSegment] | None = None,
 ) -> Iterator[tuple[bool, bytes]]:
     """The programme as it is laid, piece by piece: ``(is_speech, pcm)`` in playing order.
@@ -144,7 +144,9 @@ def lay_out(
         clips: each segment with its trimmed PCM, in reading order.
         sample_rate: the PCM's rate.
         pauses: the pause table.
-        caption_cue: PCM spoken before each caption (e.g. "Chú thích ảnh"), or None.
+        caption_cue: PCM spoken before each caption (e.g. "Chú thích ảnh"), or None; or
+            a function making it, called when the first caption is laid (an article
+            without captions never pays for it, and the start is not held up).
         timeline: filled with a :class:`TimedSegment` per segment laid.
     """
     pauses = pauses or Pauses()
@@ -159,7 +161,9 @@ def lay_out(
         if not pcm:
             continue
         pieces = [(False, silence(pauses.before(segment.kind, previous), sample_rate))]
-        if segment.kind == SegmentKind.CAPTION and caption_cue:
+        if segment.kind == SegmentKind.CAPTION and callable(caption_cue):
+            caption_cue = caption_cue()
+        if segment.kind == SegmentKind.CAPTION and isinstance(caption_cue, bytes) and caption_cue:
             pieces += [(True, caption_cue), (False, silence(250, sample_rate))]
         pieces.append((True, pcm))
         start = None
@@ -179,7 +183,7 @@ def assemble(
     clips: Iterable[tuple[Segment, bytes]],
     sample_rate: int,
     pauses: Pauses | None = None,
-    caption_cue: bytes | None = None,
+    caption_cue: bytes | Callable[[], bytes | None] | None = None,
 ) -> Programme:
     """Lay clips end to end with pauses; time every segment from the samples laid.
 

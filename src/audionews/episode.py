@@ -13,7 +13,8 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -363,9 +364,12 @@ def build_episode(
     out.mkdir(parents=True, exist_ok=True)
     with stream_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
                      article=str(source) if isinstance(source, str | Path) else article.title
-                     ) as clips, atomic_path(mp3_path) as tmp:
-        cue = caption_cue_pcm(opts, segments, cache)
-        rendered = render_audio(clips, tmp, opts, cue, metadata={
+                     ) as clips, ThreadPoolExecutor(1, "caption-cue") as cue_maker, \
+            atomic_path(mp3_path) as tmp:
+        # The caption cue is made beside the clips (it is needed at the first caption),
+        # so the first clips go to the encoder without waiting for it.
+        cue = cue_maker.submit(caption_cue_pcm, opts, segments, cache)
+        rendered = render_audio(clips, tmp, opts, cue.result, metadata={
             "title": article.title, "artist": artist, "album": album, "date": date})
         if opts.audio_format == "mp3":
             write_tags(tmp, EpisodeTags(
@@ -434,7 +438,7 @@ def render_audio(
     clips: Iterable[tuple[Segment, bytes]],
     path: Path,
     opts: EpisodeOptions,
-    caption_cue: bytes | None = None,
+    caption_cue: bytes | Callable[[], bytes | None] | None = None,
     metadata: Mapping[str, str] | None = None,
 ) -> Rendered:
     """Lay out, master and encode the clips into ``path`` (untagged).
@@ -448,7 +452,7 @@ def render_audio(
         clips: each segment with its PCM, in reading order (may still be synthesizing).
         path: the file to write.
         opts: the episode's options (format, loudness, rate, pauses, jingles).
-        caption_cue: PCM spoken before each caption, or None.
+        caption_cue: PCM spoken before each caption, a function making it, or None.
         metadata: title, artist, album, date: written into a WAV's INFO chunk.
     """
     # The signal code (numpy) is imported here, while the first clips are synthesized.
