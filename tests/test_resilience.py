@@ -181,9 +181,9 @@ def test_permanent_failure_names_segment_and_rerun_sends_only_missing(real_mp3_b
         build_episode(MAIN_SAMPLE, output_dir=tmp_path, engine="gtts", jobs=1)
     assert not list(tmp_path.glob("*.mp3"))
     stored = ClipCache(isolated_cache).info().clips
-    # Every piece before the doomed one (jobs=1: in order), and nothing after it (the
-    # caption cue is made when the first caption is laid, after the doomed piece).
-    assert stored == 10
+    # The caption cue (made beside the first clips), every piece before the doomed one
+    # (jobs=1: in order), and nothing after it.
+    assert stored == 1 + 10
 
     responses.reset()
     responses.add(responses.POST, GTTS_URL, body=gtts_answer(real_mp3_bytes))
@@ -192,7 +192,7 @@ def test_permanent_failure_names_segment_and_rerun_sends_only_missing(real_mp3_b
     resent = {sent_text(c.request) for c in responses.calls}
     assert doomed in resent
     assert resent.isdisjoint(pieces[:10])
-    assert len(responses.calls) == len(pieces) + 1 - 10  # the rest, plus the caption cue
+    assert len(responses.calls) == len(pieces) - 10  # the rest (the cue is cached)
 
 
 @responses.activate
