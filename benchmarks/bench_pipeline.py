@@ -137,7 +137,8 @@ def offline_rows(scales: list[int], work: Path, naive_max: int,
         manifest = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
         row["audio_s"] = manifest["duration_s"]
         row["segments"] = len(manifest["segments"])
-        row["pcm_bytes"] = round(manifest["duration_s"] * 24000) * 2
+        # The episode's own PCM: 16-bit mono at the rate it was made at.
+        row["pcm_bytes"] = round(manifest["duration_s"] * manifest["sample_rate"]) * 2
         row["warm_s"], row["warm_rss"], _ = best(
             [measure_rss(ours(run, "--force")) for run in range(tries)])
         row["skip_s"] = min(measure(ours(run))[0] for run in range(tries))

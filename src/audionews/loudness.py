@@ -546,11 +546,14 @@ def normalize_clip(
     # higher), and the envelope is interpolated only where that gain plus a margin
     # could reach the ceiling; exact for any gain under that bound. Should the search
     # need more, it is run again over the whole range.
-    sample_peaks = _block_max(np.abs(samples), block)
     # True peaks stand a little over sample peaks, so the sample-peak answer is a
-    # lower bound, and where the true-peak search starts.
-    estimate, _, _ = search(sample_peaks, plain_gain + _MAX_LIMITING_DB,
-                            plain_gain + (limiting_hint_db or 0.0))
+    # lower bound, and where the true-peak search starts. A hint from a similar clip
+    # stands in for that first search.
+    if limiting_hint_db is not None:
+        estimate = plain_gain + limiting_hint_db
+    else:
+        estimate, _, _ = search(_block_max(np.abs(samples), block),
+                                plain_gain + _MAX_LIMITING_DB, plain_gain)
     for most in (min(estimate + _TRUE_PEAK_MARGIN_DB, plain_gain + _MAX_LIMITING_DB),
                  plain_gain + _MAX_LIMITING_DB):
         peaks = _block_max(peak_envelope(samples, ceiling / 10 ** (most / 20)), block)
