@@ -25,7 +25,6 @@ from .engines import engine_names, engine_status
 from .episode import build_episode, segments_as_dicts
 from .ingest import INPUT_FORMATS, load_article
 from .profiles import apply_profile
-from .publish import update_feed
 
 
 @click.group()
@@ -117,6 +116,8 @@ def episode(ctx: click.Context, article: str, output_dir: str, profile: str | No
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if show is not None and not no_feed:
+        from .publish import update_feed
+
         update_feed(Path(output_dir), show)
     if result.skipped:
         click.echo(f"up to date: {result.title}", err=True)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .assemble import CAPTION_CUES, CAPTION_POLICIES
-from .batch import ArticleResult, feed_sources, find_inputs, run_batch
 from .cache import ClipCache
 from .config import config_lexicon_files, load_config
 from .errors import AudioNewsError, InputError
 from .ingest import INPUT_FORMATS
+
+if TYPE_CHECKING:
+    from .batch import ArticleResult
 
 
 def _human_bytes(size: int) -> str:
@@ -112,6 +114,9 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], from_feed: str | None, li
     """
     if not inputs and not from_feed:
         raise click.UsageError("give article files, folders or URLs, or --from-feed")
+    # The batch machinery (process pools) only when a batch runs, not on every start.
+    from .batch import feed_sources, find_inputs, run_batch
+
     try:
         sources = find_inputs(inputs) if inputs else []
         built: list[str] = []

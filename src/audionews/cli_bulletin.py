@@ -20,7 +20,6 @@ from .cli_errors import reports_errors
 from .config import load_config
 from .errors import InputError
 from .profiles import apply_profile
-from .publish import update_feed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,6 +118,8 @@ def bulletin(ctx: click.Context, articles: tuple[str, ...], title: str, day: str
                             engine=engine, target_s=target, strict=strict, show=show,
                             **options)
     if show is not None and result.audio_path.suffix == ".mp3":
+        from .publish import update_feed
+
         update_feed(Path(output_dir), show)  # a bulletin is a feed item like any episode
     if result.cuts:
         click.echo(f"warning: {over_target_message(result)}", err=True)

@@ -13,7 +13,6 @@ import click
 from .config import CONFIG_FILENAME, STARTER_CONFIG, load_config
 from .errors import AudioNewsError
 from .fsutil import write_text_atomic
-from .publish import update_feed
 
 
 @click.command()
@@ -41,6 +40,8 @@ def feed(output_dir: Path, config_path: Path | None, max_items: int | None) -> N
             raise click.UsageError(
                 f"no [show] table found in {config_path or CONFIG_FILENAME}; run `audionews init`"
             )
+        from .publish import update_feed
+
         feed_path = update_feed(output_dir, config, max_items=max_items)
     except AudioNewsError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .assemble import (
     CAPTION_CUE_WORDS,
@@ -41,7 +41,6 @@ from .lexicon import load_lexicon
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
-from .publish import publish_episode
 from .ratelimit import set_max_rps
 from .roles import (
     RolePauses,
@@ -52,8 +51,10 @@ from .roles import (
     stream_cast,
 )
 from .synthesize import synthesize_piece
-from .tag import DEFAULT_GENRE, EpisodeTags, write_tags
 from .tempo import change_tempo
+
+if TYPE_CHECKING:
+    from .tag import EpisodeTags
 
 log = logging.getLogger(__name__)
 MANIFEST_SCHEMA = 1
@@ -372,6 +373,8 @@ def build_episode(
         rendered = render_audio(clips, tmp, opts, cue.result, metadata={
             "title": article.title, "artist": artist, "album": album, "date": date})
         if opts.audio_format == "mp3":
+            from .tag import EpisodeTags, write_tags
+
             write_tags(tmp, EpisodeTags(
                 title=article.title, artist=artist, album=album, date=date,
                 length_ms=rendered.duration_ms, transcript=_transcript(rendered.timeline),
@@ -389,6 +392,8 @@ def build_episode(
     if opts.audio_format == "mp3":
         # Chapters, transcripts and cover; it records its files in the manifest last,
         # which marks the build complete (a run killed before this is redone next time).
+        from .publish import publish_episode  # chapters, transcripts, cover: at the end
+
         publish_episode(manifest_path, show)
         manifest = _read_manifest(manifest_path) or manifest
     log.info("wrote %s (%.1f s, %.1f LUFS)", mp3_path, rendered.duration_ms / 1000,
@@ -459,6 +464,8 @@ def render_audio(
     from .master import StreamMaster, master, measure_stream
 
     target = parse_loudness(opts.loudness)
+    from .tag import DEFAULT_GENRE
+
     info = dict(metadata or {}, genre=DEFAULT_GENRE) if opts.audio_format == "wav" else None
 
     # A lossy file is decoded and measured as it is encoded (on the encoder's copy of
@@ -497,6 +504,8 @@ def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTa
     encode_pcm([pcm], path, sample_rate=options.rate, fmt=options.audio_format,
                bitrate=options.bitrate, channels=options.channels, metadata=metadata)
     if options.audio_format == "mp3":
+        from .tag import write_tags
+
         write_tags(path, tags)
 
 
