@@ -43,12 +43,12 @@ from .naming import episode_guid, slugify
 from .normalize import normalize_article
 from .ratelimit import set_max_rps
 from .roles import (
+    CastStream,
     RolePauses,
     VoiceCast,
     cast_settings,
     engine_for,
     roles_from_mapping,
-    stream_cast,
 )
 from .synthesize import synthesize_piece
 from .tempo import change_tempo
@@ -363,9 +363,9 @@ def build_episode(
     rate = opts.rate
     date = (article.published or datetime.now(UTC).date().isoformat())[:10]
     out.mkdir(parents=True, exist_ok=True)
-    with stream_cast(opts.cast(), segments, rate, opts.jobs, cache=cache,
-                     article=str(source) if isinstance(source, str | Path) else article.title
-                     ) as clips, ThreadPoolExecutor(1, "caption-cue") as cue_maker, \
+    with CastStream(opts.cast(), segments, rate, opts.jobs, cache=cache,
+                    article=str(source) if isinstance(source, str | Path) else article.title
+                    ) as clips, ThreadPoolExecutor(1, "caption-cue") as cue_maker, \
             atomic_path(mp3_path) as tmp:
         # The caption cue is made beside the clips (it is needed at the first caption),
         # so the first clips go to the encoder without waiting for it.

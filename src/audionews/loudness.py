@@ -25,8 +25,6 @@ CLIP_REFERENCE_LUFS = -26.0
 # A lossy encoder (MP3) adds overshoots to the peaks it is given; keep this much more
 # room below the ceiling so the *decoded file* stays under it.
 LOSSY_PEAK_MARGIN_DB = 1.0
-# BS.1770 gates 400 ms blocks: anything shorter has no integrated loudness.
-MIN_MEASURABLE_S = 0.4
 # Quieter than this is treated as silence (BS.1770's absolute gate is -70 LUFS).
 SILENT_LUFS = -70.0
 # Stereo carrying the same mono signal twice reads 3 dB louder in BS.1770 (two channels

@@ -123,7 +123,13 @@ def engine_for(cast: VoiceCast, kind: SegmentKind) -> Engine:
 
 
 class CastStream:
-    """Clips of every segment in reading order, each voice's synthesis started at once.
+    """Each segment with its PCM, spoken by its role's voice, in reading order, as ready.
+
+    Synthesis starts when it is made: every voice's segments go to that voice's engine
+    (one engine instance each, its own parallelism), and clips come out in reading
+    order while the later ones are still being made. Engines without ``native_speed``
+    get their speed by a tempo pass. Levelling the clips to one loudness is mastering's
+    job.
 
     Iterate it for ``(segment, pcm)`` pairs; close it (or use ``with``) to stop what
     has not started, should the caller give up early.
@@ -181,25 +187,6 @@ class CastStream:
         self.close()
 
 
-def stream_cast(
-    cast: VoiceCast,
-    segments: Sequence[Segment],
-    sample_rate: int,
-    jobs: int | None = None,
-    cache: ClipCache | None = None,
-    article: str | None = None,
-) -> CastStream:
-    """Each segment with its PCM, spoken by its role's voice, in the order given, as ready.
-
-    Synthesis starts before this returns: every voice's segments go to that voice's
-    engine (one engine instance each, its own parallelism), and clips come out in
-    reading order while the later ones are still being made. Engines without
-    ``native_speed`` get their speed by a tempo pass. Levelling the clips to one
-    loudness is mastering's job.
-    """
-    return CastStream(cast, segments, sample_rate, jobs, cache, article)
-
-
 def synthesize_cast(
     cast: VoiceCast,
     segments: Sequence[Segment],
@@ -208,8 +195,8 @@ def synthesize_cast(
     cache: ClipCache | None = None,
     article: str | None = None,
 ) -> list[tuple[Segment, bytes]]:
-    """All of ``stream_cast`` at once: each segment with its PCM, in the order given."""
-    return list(stream_cast(cast, segments, sample_rate, jobs, cache, article))
+    """All of a :class:`CastStream` at once: each segment with its PCM, in order."""
+    return list(CastStream(cast, segments, sample_rate, jobs, cache, article))
 
 
 def cast_settings(cast: VoiceCast) -> dict[str, Any]:
