@@ -36,12 +36,13 @@ def _speech_pcm(seconds: float = 12.0) -> bytes:
 
 @pytest.mark.parametrize("channels", [1, 2])
 def test_streamed_measure_is_the_files_own(tmp_path, channels):
-    """The tee'd encode writes the very bytes of a plain encode, and the figures read
-    from the stream match ``measure_file`` on the file and ffmpeg's ebur128 on it."""
+    """Measuring while encoding writes the very bytes of a plain encode, and the
+    figures read from the stream match ``measure_file`` on the file and ffmpeg's
+    ebur128 on it."""
     pcm = _speech_pcm()
     plain = tmp_path / "plain.mp3"
     encode_pcm([pcm], plain, sample_rate=RATE, channels=channels)
-    # A name with the tee muxer's separators in it must still land where asked.
+    # A name with shell and ffmpeg separators in it must still land where asked.
     odd_dir = tmp_path / "a:b[c]|d's"
     odd_dir.mkdir()
     teed = odd_dir / "teed.mp3"
@@ -63,7 +64,7 @@ def test_plain_encode_returns_nothing(tmp_path):
     assert encode_pcm([_speech_pcm(1.0)], tmp_path / "x.wav", sample_rate=RATE, fmt="wav") is None
 
 
-def test_reader_failure_is_raised_and_ffmpeg_not_left_blocked(tmp_path):
+def test_reader_failure_is_raised_and_the_encoder_not_left_blocked(tmp_path):
     def broken(stream):
         stream.read(10)
         raise AudioError("reader gave up")

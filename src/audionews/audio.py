@@ -1,9 +1,10 @@
 """Audio plumbing shared by the stages: decoding clips, finding ffmpeg, encoding.
 
 Clips are decoded in-process (miniaudio) straight to 16-bit mono PCM at the episode's
-sample rate; starting one ffmpeg per clip would cost more than the synthesis. The
-episode is encoded by a single ffmpeg process fed through a pipe. ffmpeg comes from
-PATH when present, else from the ``imageio-ffmpeg`` wheel.
+sample rate; starting one ffmpeg per clip would cost more than the synthesis. An MP3
+episode is encoded in-process too (``mp3``), a WAV one by a single ffmpeg process fed
+through a pipe. ffmpeg comes from PATH when present, else from the ``imageio-ffmpeg``
+wheel.
 """
 
 from __future__ import annotations
@@ -112,40 +113,53 @@ def encode_pcm(
     sample_rate: int,
     fmt: str = "mp3",
     bitrate: str = "64k",
-    out_sample_rate: int | None = None,
     channels: int = 1,
     metadata: Mapping[str, str] | None = None,
     read_encoded: Callable[[IO[bytes]], _T] | None = None,
 ) -> _T | None:
-    """Encode mono 16-bit PCM chunks into one file with a single ffmpeg process.
+    """Encode mono 16-bit PCM chunks into one file.
 
-    ``metadata`` goes into the container where ffmpeg can put it (a WAV's INFO chunk);
-    MP3 tags are written afterwards with mutagen (see ``tag``).
+    MP3 is encoded in-process by LAME (see ``mp3``: blocks cut at pauses, encoded in
+    parallel); WAV by one ffmpeg process, which also writes ``metadata`` into its INFO
+    chunk. MP3 tags are written afterwards with mutagen (see ``tag``).
 
     Args:
-        chunks: the PCM, in pieces, written to the encoder as they come (a generator
-            may still be producing them: synthesis and mastering overlap the encode).
+        chunks: the PCM, in pieces, encoded as they come (a generator may still be
+            producing them: synthesis and mastering overlap the encode).
         path: the file to write.
-        sample_rate: the PCM's rate.
+        sample_rate: the PCM's rate, which is the file's.
         fmt: ``mp3`` or ``wav``.
         bitrate: the MP3 bitrate.
-        out_sample_rate: the file's rate, when it differs from the PCM's.
         channels: 1, or 2 for the mono PCM as dual mono.
         metadata: container metadata (WAV INFO).
-        read_encoded: called in a thread with a stream of the same encoded packets
-            that go into the file, as the encoder makes them (ffmpeg's ``tee`` muxer:
-            one encode, two outputs); whatever it returns is returned. This lets the
-            caller decode and measure the file while it is being encoded.
+        read_encoded: called with a stream of the file's bytes; for an MP3 in a thread,
+            as the file is written, so the caller can decode and measure the file
+            while it is being encoded. Whatever it returns is returned.
 
     Returns:
         ``read_encoded``'s result, or None.
 
     Raises:
-        AudioError: when ffmpeg fails. Whatever ``chunks`` raises is raised after
-            ffmpeg is stopped.
+        AudioError: when the encoder fails. Whatever ``chunks`` raises is raised after
+            the encoder is stopped.
     """
     if fmt not in FORMATS:
         raise AudioError(f"unknown output format {fmt!r}; use one of {FORMATS}")
+    if fmt == "mp3":
+        from .mp3 import encode_mp3
+
+        return encode_mp3(chunks, path, sample_rate=sample_rate, bitrate=bitrate,
+                          channels=channels, read_encoded=read_encoded)
+    _encode_wav(chunks, path, sample_rate=sample_rate, channels=channels, metadata=metadata)
+    if read_encoded is None:
+        return None
+    with open(path, "rb") as stream:
+        return read_encoded(stream)
+
+
+def _encode_wav(chunks: Iterable[bytes], path: Path, *, sample_rate: int, channels: int,
+                metadata: Mapping[str, str] | None) -> None:
+    """16-bit WAV through one ffmpeg process, its INFO chunk holding ``metadata``."""
     cmd = [
         ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ar", str(sample_rate), "-ac", "1",
         "-i", "pipe:0",
@@ -156,32 +170,13 @@ def encode_pcm(
         cmd += ["-af", "pan=stereo|c0=c0|c1=c0"]
     else:
         cmd += ["-ac", str(channels)]
-    if out_sample_rate and out_sample_rate != sample_rate:
-        cmd += ["-ar", str(out_sample_rate)]
-    if fmt == "mp3":
-        cmd += ["-codec:a", "libmp3lame", "-b:a", bitrate]
-        muxer = ["-write_xing", "1", "-id3v2_version", "0", "-f", "mp3"]
-    else:
-        cmd += ["-codec:a", "pcm_s16le"]
-        muxer = ["-f", "wav"]
+    cmd += ["-codec:a", "pcm_s16le"]
     for key, value in (metadata or {}).items():
         cmd += ["-metadata", f"{key}={value}"]
-    if read_encoded is None:
-        cmd += [*muxer, str(path)]
-    else:
-        # The file gets exactly the muxer options above; the copy on stdout is the same
-        # packets (a pipe cannot take the Xing header, which is written by seeking back).
-        options = ":".join(f"{key.lstrip('-')}={value}"
-                           for key, value in zip(muxer[::2], muxer[1::2], strict=True))
-        copy = f"f={fmt}:write_xing=0:id3v2_version=0" if fmt == "mp3" else f"f={fmt}"
-        cmd += ["-map", "0:a", "-f", "tee",
-                f"[{options}]{_tee_escape(str(path))}|[{copy}]pipe:1"]
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE if read_encoded else None)
+    cmd += ["-f", "wav", str(path)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stderr is not None
-    reader = _Reader(read_encoded, proc.stdout) if read_encoded and proc.stdout else None
-    # A thread feeds the pipe, so producing the next chunks (synthesis, mastering) goes
-    # on while ffmpeg encodes: a pipe holds well under a second of audio.
+    # A thread feeds the pipe, so producing the next chunks goes on while ffmpeg writes.
     feeder = _PipeFeeder(proc.stdin)
     try:
         for chunk in chunks:
@@ -189,23 +184,12 @@ def encode_pcm(
     except BaseException:
         proc.kill()
         feeder.close()
-        if reader:
-            reader.close()
         proc.wait()
         raise
     feeder.close()
     err = proc.stderr.read()
-    try:
-        result = reader.result() if reader else None
-    finally:
-        if proc.wait() != 0:
-            raise AudioError(f"ffmpeg could not encode {path.name}: {_last_line(err)}")
-    return result
-
-
-def _tee_escape(name: str) -> str:
-    """A file name as one output of ffmpeg's tee muxer (its separators backslashed)."""
-    return "".join("\\" + c if c in "\\|[]:'" else c for c in name)
+    if proc.wait() != 0:
+        raise AudioError(f"ffmpeg could not encode {path.name}: {_last_line(err)}")
 
 
 class _Reader:

@@ -464,12 +464,14 @@ def render_audio(
     from .master import StreamMaster, master, measure_stream
 
     target = parse_loudness(opts.loudness)
-    from .tag import DEFAULT_GENRE
+    info = None
+    if opts.audio_format == "wav":
+        from .tag import DEFAULT_GENRE
 
-    info = dict(metadata or {}, genre=DEFAULT_GENRE) if opts.audio_format == "wav" else None
+        info = dict(metadata or {}, genre=DEFAULT_GENRE)
 
-    # A lossy file is decoded and measured as it is encoded (on the encoder's copy of
-    # the packets), so the manifest's figures are the file's, at no extra pass.
+    # A lossy file is decoded and measured as it is written, so the manifest's figures
+    # are the file's, at no extra pass.
     read_encoded = None if opts.audio_format == "wav" else functools.partial(
         measure_stream, audio_format=opts.audio_format, sample_rate=opts.rate,
         channels=opts.channels)

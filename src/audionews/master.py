@@ -45,9 +45,10 @@ from .mixing import apply_jingles
 from .model import TimedSegment
 
 LOSSY_FORMATS = ("mp3",)
-# ffmpeg's libmp3lame path plays back 0.45 dB below its input, at every sample rate and
-# bitrate tried (16-48 kHz, 64-128 kbps; same with ffmpeg's and dr_mp3's decoders), so
-# the MP3's PCM is mastered that much hotter to land on the target in the file.
+# LAME's MP3 plays back 0.45 dB below its input, at every sample rate and bitrate tried
+# (16-48 kHz, 64-128 kbps; through ffmpeg's libmp3lame or lameenc, read by ffmpeg's or
+# dr_mp3's decoders), so the MP3's PCM is mastered that much hotter to land on the
+# target in the file.
 CODEC_LEVEL_DB = {"mp3": -0.45, "wav": 0.0}
 
 
@@ -261,7 +262,7 @@ def measure_stream(stream: IO[bytes], audio_format: str, sample_rate: int,
     """Integrated loudness and true peak of an encoded stream, decoded as it arrives.
 
     This is ``measure_file`` for the encoder's output while it is being written (see
-    ``encode_pcm(read_encoded=...)``): the same packets as the file, so the figures
+    ``encode_pcm(read_encoded=...)``): the same bytes as the file, so the figures
     are the file's; the decoding overlaps the encoding, and only a couple of seconds
     of audio are held at a time (the meters keep ten numbers a second).
 
