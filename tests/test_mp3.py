@@ -161,3 +161,26 @@ def test_bitrates(text, kbps):
 def test_bad_bitrates_are_audio_errors(text):
     with pytest.raises(AudioError):
         bitrate_kbps(text)
+
+
+def test_a_programme_given_in_one_piece_is_cut_in_linear_time(monkeypatch):
+    """Counted work: the samples searched for pauses grow with the programme, not its square."""
+    searched = []
+    search = Blocks._zero_run
+
+    def counting(self, begin):
+        searched.append(len(self._pending) // 2 - begin)
+        return search(self, begin)
+
+    monkeypatch.setattr(Blocks, "_zero_run", counting)
+    rate = 8000
+    work = []
+    for minutes in (2, 8):
+        bursts = [(0.3 + 1.5 * i, 1.0) for i in range(minutes * 40)]
+        pcm, _ = _programme(rate, bursts, minutes * 60.0)
+        searched.clear()
+        cut = Blocks(rate, block_seconds=4.0)
+        blocks = cut.add(pcm) + [cut.finish()]
+        assert sum(map(len, blocks)) < len(pcm)  # joints took their samples out
+        work.append(sum(searched))
+    assert work[1] <= 5 * work[0]  # 4x the audio; quadratic would be 16x

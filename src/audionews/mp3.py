@@ -89,12 +89,17 @@ class Blocks:
         self._skip = START_OFFSET  # leading zeros still to drop (the first block's delay)
 
     def add(self, chunk: bytes) -> list[bytes]:
-        if self._skip:
-            chunk = self._drop_leading_zeros(chunk)
-        self._pending += chunk
         done = []
-        while (block := self._cut()) is not None:
-            done.append(block)
+        # A second at a time, so a whole programme given in one piece is searched and
+        # cut in linear time (each search covers what came since the last).
+        step = self.sample_rate * SAMPLE_WIDTH
+        for offset in range(0, len(chunk), step):
+            piece = chunk[offset : offset + step]
+            if self._skip:
+                piece = self._drop_leading_zeros(piece)
+            self._pending += piece
+            while (block := self._cut()) is not None:
+                done.append(block)
         return done
 
     def finish(self) -> bytes:
