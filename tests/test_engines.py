@@ -143,3 +143,14 @@ def test_gtts_http_error():
     responses.add(responses.POST, GTTS_URL, status=500)
     with pytest.raises(SynthesisError, match="HTTP 500"):
         GttsEngine().synthesize("Xin chào.")
+
+
+def test_a_wav_at_the_wanted_rate_is_read_as_is_and_others_are_resampled():
+    from audionews.engines.espeak import pcm_to_wav
+
+    pcm = bytes(range(256)) * 40  # 5120 samples of arbitrary 16-bit values
+    assert decode_to_pcm(pcm_to_wav(pcm, 22050), 22050) == pcm
+    resampled = decode_to_pcm(pcm_to_wav(pcm, 22050), 44100)
+    assert abs(len(resampled) - 2 * len(pcm)) <= 8
+    with pytest.raises(AudioNewsError):
+        decode_to_pcm(b"RIFF\x00\x00\x00\x00WAVEjunk", 22050)

@@ -80,6 +80,9 @@ def decode_to_pcm(data: bytes, sample_rate: int) -> bytes:
     Raises:
         AudioError: when the bytes are not decodable audio.
     """
+    as_is = _plain_wav_pcm(data, sample_rate)
+    if as_is is not None:
+        return as_is
     import miniaudio  # here, not at import: the CLI starts faster without it
 
     try:
@@ -92,6 +95,24 @@ def decode_to_pcm(data: bytes, sample_rate: int) -> bytes:
     except miniaudio.DecodeError as exc:
         raise AudioError(f"cannot decode audio clip ({len(data)} bytes): {exc}") from exc
     return decoded.samples.tobytes()
+
+
+def _plain_wav_pcm(data: bytes, sample_rate: int) -> bytes | None:
+    """The samples of a 16-bit mono WAV already at ``sample_rate`` (an offline voice's
+    usual answer), read as they are; None for anything that needs a decoder."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    import io
+    import wave
+
+    try:
+        with wave.open(io.BytesIO(data)) as wav:
+            if (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) != (
+                    1, SAMPLE_WIDTH, sample_rate):
+                return None
+            return wav.readframes(wav.getnframes())
+    except (wave.Error, EOFError):
+        return None
 
 
 def decode_file_to_pcm(path: Path, sample_rate: int) -> bytes:

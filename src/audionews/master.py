@@ -13,9 +13,8 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-import miniaudio
 import numpy as np
 
 from .assemble import Programme
@@ -213,8 +212,7 @@ def _gain_db(before: np.ndarray, after: np.ndarray) -> float:
     return 10 * math.log10(float(np.einsum("i,i->", after, after)) / energy) if energy > 0 else 0.0
 
 
-_READERS = {"mp3": miniaudio.mp3_read_s16, "wav": miniaudio.wav_read_s16,
-            "flac": miniaudio.flac_read_s16}
+_MEASURABLE = ("mp3", "wav", "flac")
 
 
 def measure_file(path: Path, audio_format: str | None = None) -> Loudness:
@@ -227,13 +225,17 @@ def measure_file(path: Path, audio_format: str | None = None) -> Loudness:
     Raises:
         AudioError: the file cannot be decoded.
     """
+    import miniaudio  # here: it is a decoder, and its import pulls in urllib and ssl
+
     fmt = (audio_format or Path(path).suffix.lstrip(".")).lower()
-    if fmt not in _READERS:
+    if fmt not in _MEASURABLE:
         raise AudioError(f"cannot measure {path}: unknown format {fmt!r}")
+    read = {"mp3": miniaudio.mp3_read_s16, "wav": miniaudio.wav_read_s16,
+            "flac": miniaudio.flac_read_s16}[fmt]
     try:
         # The file's own rate and channels, decoded from memory (a temporary name has
         # no suffix for miniaudio to go by).
-        decoded = _READERS[fmt](Path(path).read_bytes())
+        decoded = read(Path(path).read_bytes())
     except (miniaudio.DecodeError, OSError) as exc:
         raise AudioError(f"cannot decode {path} to measure it: {exc}") from exc
     samples = np.frombuffer(decoded.samples, dtype="<i2").astype(np.float32) / np.float32(32768)
@@ -242,18 +244,17 @@ def measure_file(path: Path, audio_format: str | None = None) -> Loudness:
     return measure(samples, decoded.sample_rate)
 
 
-class _PipeSource(miniaudio.StreamableSource):
+def _pipe_source(stream: IO[bytes]) -> Any:
     """A byte stream (a pipe) as miniaudio's decoder input; it is never seeked."""
+    import miniaudio
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
+    class PipeSource(miniaudio.StreamableSource):
+        def read(self, num_bytes: int) -> bytes:
+            return stream.read(num_bytes)
 
-    def read(self, num_bytes: int) -> bytes:
-        return self._stream.read(num_bytes)
+    return PipeSource()
 
 
-_STREAM_FORMATS = {"mp3": miniaudio.FileFormat.MP3, "wav": miniaudio.FileFormat.WAV,
-                   "flac": miniaudio.FileFormat.FLAC}
 _SECONDS_PER_READ = 2
 
 
@@ -275,13 +276,17 @@ def measure_stream(stream: IO[bytes], audio_format: str, sample_rate: int,
     Raises:
         AudioError: the stream cannot be decoded.
     """
-    if audio_format not in _STREAM_FORMATS:
+    import miniaudio
+
+    if audio_format not in _MEASURABLE:
         raise AudioError(f"cannot measure a {audio_format!r} stream")
+    file_format = {"mp3": miniaudio.FileFormat.MP3, "wav": miniaudio.FileFormat.WAV,
+                   "flac": miniaudio.FileFormat.FLAC}[audio_format]
     meters = [LoudnessMeter(sample_rate) for _ in range(channels)]
     peaks = [TruePeakMeter() for _ in range(channels)]
     try:
         frames = miniaudio.stream_any(
-            _PipeSource(stream), _STREAM_FORMATS[audio_format], miniaudio.SampleFormat.SIGNED16,
+            _pipe_source(stream), file_format, miniaudio.SampleFormat.SIGNED16,
             channels, sample_rate, sample_rate * _SECONDS_PER_READ)
         for piece in frames:
             samples = pcm_to_float(piece.tobytes())
