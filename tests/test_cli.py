@@ -141,3 +141,20 @@ def test_url_errors_are_one_line(runner, tmp_path, httpserver):
                              "-o", str(out)])
     assert result.exit_code == 2
     _assert_clean_failure(result, out, r"HTTP 404")
+
+
+@pytest.mark.parametrize(
+    ("options", "pattern"),
+    [
+        (["--sample-rate", "36000"], r"MP3 cannot be made at 36000 Hz; use one of .*22050"),
+        (["--bitrate", "fast"], r"not an MP3 bitrate: 'fast'"),
+        (["--bitrate", "999k"], r"out of range"),
+    ],
+)
+def test_mp3_settings_an_mp3_cannot_have_are_refused_before_synthesis(
+        runner, tmp_path, options, pattern):
+    out = tmp_path / "out"
+    result = invoke(runner, ["episode", str(MAIN_SAMPLE), "--engine", "fake", "-o", str(out),
+                             *options])
+    assert result.exit_code == 2
+    _assert_clean_failure(result, out, pattern)

@@ -66,7 +66,8 @@ def segments(article: str, as_json: bool, input_format: str) -> None:
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True)
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate (CBR).")
 @click.option("--sample-rate", type=int, default=None,
-              help="Hz (default: 24000 for MP3, 48000 for WAV).")
+              help="Hz (default: the voice's own rate for MP3, e.g. 22050 for espeak-ng "
+                   "and 24000 for Google; 48000 for WAV).")
 @click.option("--loudness", default="podcast", show_default=True,
               help="podcast (-16 LUFS), broadcast (-23 LUFS) or a number of LUFS.")
 @click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3",

@@ -79,7 +79,8 @@ class _Progress:
 @click.option("--speed", type=click.FloatRange(0.5, 2.0), default=1.0, show_default=True)
 @click.option("--bitrate", default="64k", show_default=True, help="MP3 bitrate (CBR).")
 @click.option("--sample-rate", type=int, default=None,
-              help="Hz (default: 24000 for MP3, 48000 for WAV).")
+              help="Hz (default: the voice's own rate for MP3, e.g. 22050 for espeak-ng "
+                   "and 24000 for Google; 48000 for WAV).")
 @click.option("--captions", type=click.Choice(CAPTION_POLICIES), default="inline",
               show_default=True)
 @click.option("--caption-cue", type=click.Choice(CAPTION_CUES), default="words",

@@ -39,6 +39,7 @@ from .jingles import Jingles
 from .levels import Loudness, parse_loudness
 from .lexicon import load_lexicon
 from .model import Article, Episode, Segment, SegmentKind, TimedSegment
+from .mp3 import check_mp3_settings
 from .naming import episode_guid, slugify
 from .normalize import normalize_article
 from .ratelimit import set_max_rps
@@ -134,6 +135,8 @@ def _options(engine: str, options: dict[str, Any]) -> EpisodeOptions:
         raise InputError(f"unknown format {opts.audio_format!r}; use one of {FORMATS}")
     if opts.channels not in (1, 2):
         raise InputError(f"channels must be 1 or 2, not {opts.channels}")
+    if opts.audio_format == "mp3":
+        check_mp3_settings(opts.sample_rate, opts.bitrate)
     parse_loudness(opts.loudness)
     if opts.caption_cue not in CAPTION_CUES:
         raise InputError(f"unknown caption cue {opts.caption_cue!r}; use one of {CAPTION_CUES}")

@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import AudioError
+from .errors import AudioError, InputError
 
 SAMPLE_WIDTH = 2
 # Samples a decoder puts out before the first input sample (LAME 576 + decoder 529).
@@ -50,6 +50,25 @@ def decoded_length(samples: int, sample_rate: int) -> int:
     """How many samples a LAME stream of ``samples`` input samples decodes to."""
     frame = frame_samples(sample_rate)
     return -(-(samples + LENGTH_OVERHEAD) // frame) * frame
+
+
+# The rates an MP3 can carry (MPEG-1, MPEG-2 and MPEG-2.5 layer III).
+MP3_SAMPLE_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+
+
+def check_mp3_settings(sample_rate: int | None, bitrate: str | int) -> None:
+    """Refuse a rate or bitrate an MP3 cannot have, before any synthesis is done.
+
+    Raises:
+        InputError: with what is allowed.
+    """
+    if sample_rate is not None and sample_rate not in MP3_SAMPLE_RATES:
+        rates = ", ".join(map(str, MP3_SAMPLE_RATES))
+        raise InputError(f"an MP3 cannot be made at {sample_rate} Hz; use one of {rates}")
+    try:
+        bitrate_kbps(bitrate)
+    except AudioError as exc:
+        raise InputError(str(exc)) from None
 
 
 def bitrate_kbps(bitrate: str | int) -> int:
