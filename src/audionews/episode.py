@@ -13,7 +13,8 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -494,10 +495,27 @@ def render_audio(
     timeline: list[TimedSegment] = []
     streaming = StreamMaster(opts.rate, target, audio_format=opts.audio_format,
                              channels=opts.channels, measure=read_encoded is None)
-    in_file = encode(streaming.process(lay_out(clips, opts.rate, pauses_for(opts),
-                                                caption_cue, timeline)))
+    produced = streaming.process(lay_out(clips, opts.rate, pauses_for(opts), caption_cue,
+                                         timeline))
+    in_file = encode(_then(produced, _import_finishing_code))
     return Rendered(timeline, streaming.duration_ms, in_file or streaming.loudness(),
                     in_file is not None)
+
+
+def _then(chunks: Iterable[bytes], done: Callable[[], object]) -> Iterator[bytes]:
+    """The chunks, then a call to ``done`` once the last has been produced."""
+    yield from chunks
+    done()
+
+
+def _import_finishing_code() -> None:
+    """Import the tagging and publishing code in a thread while the last blocks encode:
+    the build ends with them, and their import was most of that tail."""
+
+    def load() -> None:
+        from . import publish, tag  # noqa: F401
+
+    threading.Thread(target=load, name="import-finish", daemon=True).start()
 
 
 def write_audio(path: Path, pcm: bytes, options: EpisodeOptions, tags: EpisodeTags) -> None:

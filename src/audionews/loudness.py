@@ -56,7 +56,11 @@ def pcm_to_float(pcm: bytes) -> np.ndarray:
 
 def float_to_pcm(samples: np.ndarray) -> bytes:
     """Float samples as 16-bit PCM bytes (rounded, saturated at full scale)."""
-    scaled = np.clip(np.round(samples * _INT16_FULL_SCALE), -32768, 32767)
+    # One scratch array, rounded and clipped in place (this runs on every clip).
+    dtype = samples.dtype if samples.dtype.kind == "f" else np.float64
+    scaled = np.multiply(samples, _INT16_FULL_SCALE, dtype=dtype)
+    np.rint(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
     return scaled.astype("<i2").tobytes()
 
 

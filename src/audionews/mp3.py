@@ -37,8 +37,10 @@ LENGTH_OVERHEAD = 1152
 # LAME's default quality, the one ffmpeg's libmp3lame uses too.
 LAME_QUALITY = 3
 # A block is closed at the first pause after this much audio: short enough to spread
-# a one-minute article over the cores, long enough that joints are few.
+# a one-minute article over the cores, long enough that joints are few. The first is
+# closed sooner, so the encoders start while the rest is still being synthesized.
 BLOCK_SECONDS = 8.0
+FIRST_BLOCK_SECONDS = 1.0
 
 
 def frame_samples(sample_rate: int) -> int:
@@ -97,10 +99,12 @@ class Blocks:
     them plays at its own length.
     """
 
-    def __init__(self, sample_rate: int, block_seconds: float = BLOCK_SECONDS) -> None:
+    def __init__(self, sample_rate: int, block_seconds: float = BLOCK_SECONDS,
+                 first_block_seconds: float = FIRST_BLOCK_SECONDS) -> None:
         self.sample_rate = sample_rate
         self._frame = frame_samples(sample_rate)
-        self._min_block = int(block_seconds * sample_rate)
+        self._block = int(block_seconds * sample_rate)
+        self._min_block = int(min(first_block_seconds, block_seconds) * sample_rate)
         # Silence a cut needs: a frame kept on each side, and room for the joint.
         self._min_run = 3 * self._frame + LENGTH_OVERHEAD
         self._pending = bytearray()
@@ -153,6 +157,7 @@ class Blocks:
         joint = decoded_length(end_of_block, self.sample_rate) - end_of_block
         del self._pending[: (end_of_block + joint) * SAMPLE_WIDTH]
         self._scanned = 0
+        self._min_block = self._block
         return block
 
     def _zero_run(self, begin: int) -> tuple[int, int] | None:

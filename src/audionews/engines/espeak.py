@@ -21,6 +21,9 @@ _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _PARAM_RATE = 1
 _DEFAULT_RATE_WPM = 175  # espeak-ng's own default speaking rate
+# Audio handed to the callback at a time: a second rather than espeak-ng's 60 ms default,
+# so the callback (which takes the GIL from mastering and encoding) runs 16x less often.
+_CALLBACK_BUFFER_MS = 1000
 # What espeak-ng's voices are made at (espeak_Initialize returns it; a test checks).
 ESPEAK_SAMPLE_RATE = 22050
 
@@ -55,7 +58,7 @@ class _EspeakLibrary:
             ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
         ]
         self.sample_rate = self.lib.espeak_Initialize(
-            _AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0
+            _AUDIO_OUTPUT_SYNCHRONOUS, _CALLBACK_BUFFER_MS, data_path.encode(), 0
         )
         if self.sample_rate <= 0:
             raise EngineUnavailableError(f"espeak-ng failed to initialize with data at {data_path}")
