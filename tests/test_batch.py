@@ -174,3 +174,16 @@ def test_examples_folder_builds_with_the_real_voice(tmp_path):
     summary = json.loads(result.stdout)
     assert len(summary["built"]) == len(list(EXAMPLES.glob("*.txt")))
     assert summary["total_audio_s"] > 60 * len(summary["built"])
+
+
+def test_longest_articles_start_first_and_urls_keep_their_order(tmp_path):
+    from audionews.batch import longest_first
+
+    sizes = {"short.txt": 10, "long.txt": 900, "middle.txt": 300}
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("x" * size, encoding="utf-8")
+    files = [str(tmp_path / name) for name in sizes]
+    urls = ["https://example.vn/b", "https://example.vn/a"]
+    ordered = longest_first([urls[0], *files, urls[1]])
+    assert [p.rsplit("/", 1)[-1] for p in ordered[:3]] == ["long.txt", "middle.txt", "short.txt"]
+    assert ordered[3:] == urls
