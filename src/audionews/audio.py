@@ -213,38 +213,6 @@ def _encode_wav(chunks: Iterable[bytes], path: Path, *, sample_rate: int, channe
         raise AudioError(f"ffmpeg could not encode {path.name}: {_last_line(err)}")
 
 
-class _Reader:
-    """Runs ``read(stream)`` in a thread, draining the stream whatever happens."""
-
-    def __init__(self, read: Callable[[IO[bytes]], Any], stream: IO[bytes]) -> None:
-        self._read, self._stream = read, stream
-        self._value: Any = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="encoded-reader", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._read(self._stream)
-        except BaseException as exc:  # handed to the caller in result()
-            self._error = exc
-        finally:
-            # ffmpeg must never block on a full pipe nobody reads.
-            with contextlib.suppress(OSError, ValueError):
-                while self._stream.read(1 << 16):
-                    pass
-                self._stream.close()
-
-    def close(self) -> None:
-        self._thread.join()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 class _PipeFeeder:
     """Writes queued chunks to a pipe from its own thread; ``close`` drains and closes."""
 

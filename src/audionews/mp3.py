@@ -27,9 +27,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
+from .audio import SAMPLE_WIDTH
 from .errors import AudioError, InputError
 
-SAMPLE_WIDTH = 2
 # Samples a decoder puts out before the first input sample (LAME 576 + decoder 529).
 START_OFFSET = 1105
 # ceil((n + LENGTH_OVERHEAD) / F) * F samples come out of a LAME stream of n samples.
@@ -195,6 +195,38 @@ def _encode_block(pcm: bytes, sample_rate: int, kbps: int, channels: int) -> byt
         raise AudioError(f"the MP3 encoder failed: {exc}") from exc
 
 
+class _Reader:
+    """Runs ``read(stream)`` in a thread, draining the stream whatever happens."""
+
+    def __init__(self, read: Callable[[IO[bytes]], Any], stream: IO[bytes]) -> None:
+        self._read, self._stream = read, stream
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="encoded-reader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._read(self._stream)
+        except BaseException as exc:  # handed to the caller in result()
+            self._error = exc
+        finally:
+            # ffmpeg must never block on a full pipe nobody reads.
+            with contextlib.suppress(OSError, ValueError):
+                while self._stream.read(1 << 16):
+                    pass
+                self._stream.close()
+
+    def close(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class _OrderedWriter:
     """Writes the blocks' encodings, in programme order, to the file and a copy stream."""
 
@@ -267,8 +299,6 @@ def encode_mp3(
         AudioError: the encoder failed, or the file cannot be written. Whatever
             ``chunks`` raises is raised once the encoders have stopped.
     """
-    from .audio import _Reader
-
     kbps = bitrate_kbps(bitrate)
     count = workers or os.cpu_count() or 1
     blocks = Blocks(sample_rate, block_seconds)
