@@ -12,13 +12,11 @@ words it publishes were guessed back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
-
-import charset_normalizer
-import ftfy
-from ftfy.badness import is_bad
+from collections.abc import Callable
 
 from .errors import InputError
 
@@ -31,18 +29,50 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES_RE = re.compile(r"[^\S\n]+")
 # C0/C1 control characters except tab and line ends (tab is a space for us).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# ftfy repairs encoding damage only: curly quotes, full-width forms and ligatures are
-# how the newspaper wrote it and stay as they are.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,  # removed below, and reported as what they are
-    normalization="NFC",
-    explain=False,
+# Windows-1252's reading of the bytes 0x80-0xBF: how a UTF-8 continuation byte looks
+# after a wrong decoder (Latin-1 gives U+0080-U+00BF itself).
+_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                 "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                 "\u20ac\u2122")
+# Mojibake leaves traces: a UTF-8 lead byte read as Latin-1/Windows-1252 followed by
+# as many continuation bytes as it announces, or a character outside Vietnamese news
+# text and its copy-paste leftovers (zero-width spaces, BOMs), such as C1 controls or
+# the symbols of other code pages. Text without either is what it says and is not
+# handed to ftfy (whose import alone costs more than cleaning a whole article).
+_MOJIBAKE_TRACE_RE = re.compile(
+    "[^\t\n\r\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u200b-\u2027\u2030-\u2060\u20a0-\u20cf\ufeff]"
+    f"|[\u00c2-\u00df][{_CONTINUATION}]"
+    f"|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}"
+    f"|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}"
 )
+
+
+@functools.cache
+def _ftfy() -> tuple[Callable[[str], str], Callable[[str], bool]]:
+    """ftfy's fixer (encoding damage only) and its mojibake detector, imported on first use."""
+    import ftfy
+    from ftfy.badness import is_bad
+
+    # ftfy repairs encoding damage only: curly quotes, full-width forms and ligatures
+    # are how the newspaper wrote it and stay as they are.
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,  # removed by the caller, and reported as what they are
+        normalization="NFC",
+        explain=False,
+    )
+    return functools.partial(ftfy.fix_text, config=config), is_bad
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether ``text`` (NFC) carries a trace of wrong-encoding damage (see above)."""
+    return _MOJIBAKE_TRACE_RE.search(text) is not None
+
+
 # Encodings a Vietnamese text file plausibly comes in when it is not UTF-8; limiting
 # the detector to them keeps it from "finding" Cyrillic or CJK in a short file.
 _LEGACY_ENCODINGS = ("cp1258", "cp1252", "latin_1", "utf_16", "utf_16_le", "utf_16_be", "cp1250")
@@ -106,6 +136,8 @@ def decode_bytes(data: bytes, *, name: str = "input", warnings: list[str] | None
         else:
             _report(warnings, f"{name} is {utf16.upper()} without a byte-order mark; decoded so")
             return text
+    import charset_normalizer  # only for bytes that are not UTF-8 (rare; slow to import)
+
     best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY_ENCODINGS)).best()
     if best is None:
         raise InputError(
@@ -136,11 +168,12 @@ def repair_text(text: str, *, name: str = "input") -> tuple[str, list[str]]:
     repaired = controls = 0
     for line in text.split("\n"):
         nfc = unicodedata.normalize("NFC", line)
-        fixed = ftfy.fix_text(nfc, _FTFY_CONFIG)  # C1 bytes are part of mojibake: fix first
+        suspect = may_be_mojibake(nfc)
+        fixed = _ftfy()[0](nfc) if suspect else nfc  # C1 bytes are part of mojibake: fix first
         repaired += fixed != nfc
         without_controls = _CONTROL_RE.sub("", fixed.replace("\t", " "))
         controls += without_controls != fixed.replace("\t", " ")
-        if "\ufffd" in without_controls or is_bad(without_controls):
+        if "\ufffd" in without_controls or (suspect and _ftfy()[1](without_controls)):
             _report(warnings, f"{name}: dropped an undecodable paragraph: {fixed[:60]!r}")
             continue
         kept.append(without_controls)
@@ -165,7 +198,9 @@ def repair_mojibake(text: str, *, name: str = "input") -> tuple[str, list[str]]:
         The repaired text and a warning when it changed beyond Unicode normalization.
     """
     nfc = unicodedata.normalize("NFC", text)
-    fixed = ftfy.fix_text(nfc, _FTFY_CONFIG)
+    if not may_be_mojibake(nfc):
+        return nfc, []
+    fixed = _ftfy()[0](nfc)
     if fixed == nfc:
         return nfc, []
     changed = sum(a != b for a, b in zip(nfc.split("\n"), fixed.split("\n"), strict=False))
