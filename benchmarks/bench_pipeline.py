@@ -118,8 +118,8 @@ def offline_rows(scales: list[int], work: Path, naive_max: int,
     rows = []
     for scale in scales:
         article = scaled_article(scale, work)
-        # The 1x runs last a second or two, so noise weighs most there: two more runs.
-        tries = repeat + 2 if scale == 1 else repeat if scale <= 10 else 1
+        # The 1x runs last a second or two, so noise weighs most there: four more runs.
+        tries = repeat + 4 if scale == 1 else repeat if scale <= 10 else 1
         row: dict[str, Any] = {"scale": scale, "runs": tries,
                                "chars": len(article.read_text(encoding="utf-8"))}
         def ours(run: int, *extra: str, scale: int = scale, article: Path = article) -> list[str]:
@@ -227,7 +227,7 @@ def gtts_rows(work: Path) -> dict[str, Any]:
     return result
 
 
-def batch_rows(count: int, work: Path, rounds: int = 2) -> dict[str, Any]:
+def batch_rows(count: int, work: Path, rounds: int = 3) -> dict[str, Any]:
     """``count`` distinct articles: one `audionews episode` each, then one batch."""
     sources = sorted((ROOT / "examples").glob("*.txt"))
     folder = work / "batch-in"
@@ -239,7 +239,8 @@ def batch_rows(count: int, work: Path, rounds: int = 2) -> dict[str, Any]:
                                                      encoding="utf-8")
     articles = sorted(folder.glob("*.txt"))
     one_by_one, batch = [], []
-    # Two rounds, alternating, the faster of each counting (as at 1x and 10x).
+    # Rounds alternate, the fastest of each side counting (as at 1x and 10x); a round
+    # takes about a minute, long enough for the shared machine's load to shift within it.
     for run in range(rounds):
         started = time.perf_counter()
         for path in articles:
@@ -250,7 +251,8 @@ def batch_rows(count: int, work: Path, rounds: int = 2) -> dict[str, Any]:
                               "espeak", "-o", str(work / f"batch-out-{run}"), "--no-cache",
                               "--json"])[0])
     return {"articles": count, "one_by_one_s": min(one_by_one), "batch_s": min(batch),
-            "rounds": rounds, "workers": os.cpu_count()}
+            "rounds": rounds, "workers": os.cpu_count(),
+            "one_by_one_runs": one_by_one, "batch_runs": batch}
 
 
 def mb(n: int) -> str:
@@ -294,7 +296,9 @@ def print_tables(rows: list[dict[str, Any]], gtts: dict[str, Any] | None,
               f"{gtts['edit_s']:.2f} | {gtts['edit_requests']} |")
     if batch:
         print(f"\nBatch of {batch['articles']} articles, espeak-ng, no cache, "
-              f"{batch['workers']} cores, faster of {batch['rounds']} alternating rounds")
+              f"{batch['workers']} cores, fastest of {batch['rounds']} alternating rounds ("
+              f"one by one {' / '.join(f'{t:.1f}' for t in batch['one_by_one_runs'])} s; "
+              f"batch {' / '.join(f'{t:.1f}' for t in batch['batch_runs'])} s)")
         print("| run | wall s | articles/min | speed-up |")
         print("|---|---|---|---|")
         per_min = 60 * batch["articles"]
@@ -314,7 +318,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=20,
                         help="Articles in the batch run (0: skip).")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="Runs per measurement at 10x, two more at 1x (floor and "
+                        help="Runs per measurement at 10x, four more at 1x (floor and "
                              "audionews alternating); the fastest counts.")
     parser.add_argument("--no-gtts", action="store_true")
     parser.add_argument("--json-out", type=Path, default=None)
