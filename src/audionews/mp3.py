@@ -211,7 +211,7 @@ class _Reader:
         except BaseException as exc:  # handed to the caller in result()
             self._error = exc
         finally:
-            # ffmpeg must never block on a full pipe nobody reads.
+            # The writer thread must never block on a full pipe nobody reads.
             with contextlib.suppress(OSError, ValueError):
                 while self._stream.read(1 << 16):
                     pass

@@ -17,6 +17,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .errors import InputError
 
@@ -47,9 +48,14 @@ _MOJIBAKE_TRACE_RE = re.compile(
 )
 
 
+class _Ftfy(NamedTuple):
+    fix_text: Callable[[str], str]  # encoding damage only (see the config below)
+    is_bad: Callable[[str], bool]  # whether text still looks like mojibake
+
+
 @functools.cache
-def _ftfy() -> tuple[Callable[[str], str], Callable[[str], bool]]:
-    """ftfy's fixer (encoding damage only) and its mojibake detector, imported on first use."""
+def _ftfy() -> _Ftfy:
+    """ftfy's fixer and its mojibake detector, imported on first use."""
     import ftfy
     from ftfy.badness import is_bad
 
@@ -65,7 +71,7 @@ def _ftfy() -> tuple[Callable[[str], str], Callable[[str], bool]]:
         normalization="NFC",
         explain=False,
     )
-    return functools.partial(ftfy.fix_text, config=config), is_bad
+    return _Ftfy(functools.partial(ftfy.fix_text, config=config), is_bad)
 
 
 def may_be_mojibake(text: str) -> bool:
@@ -169,11 +175,12 @@ def repair_text(text: str, *, name: str = "input") -> tuple[str, list[str]]:
     for line in text.split("\n"):
         nfc = unicodedata.normalize("NFC", line)
         suspect = may_be_mojibake(nfc)
-        fixed = _ftfy()[0](nfc) if suspect else nfc  # C1 bytes are part of mojibake: fix first
+        # C1 bytes are part of mojibake: fix before removing control characters.
+        fixed = _ftfy().fix_text(nfc) if suspect else nfc
         repaired += fixed != nfc
         without_controls = _CONTROL_RE.sub("", fixed.replace("\t", " "))
         controls += without_controls != fixed.replace("\t", " ")
-        if "\ufffd" in without_controls or (suspect and _ftfy()[1](without_controls)):
+        if "\ufffd" in without_controls or (suspect and _ftfy().is_bad(without_controls)):
             _report(warnings, f"{name}: dropped an undecodable paragraph: {fixed[:60]!r}")
             continue
         kept.append(without_controls)
@@ -200,7 +207,7 @@ def repair_mojibake(text: str, *, name: str = "input") -> tuple[str, list[str]]:
     nfc = unicodedata.normalize("NFC", text)
     if not may_be_mojibake(nfc):
         return nfc, []
-    fixed = _ftfy()[0](nfc)
+    fixed = _ftfy().fix_text(nfc)
     if fixed == nfc:
         return nfc, []
     changed = sum(a != b for a, b in zip(nfc.split("\n"), fixed.split("\n"), strict=False))
